@@ -1,0 +1,21 @@
+/**
+ * A signed, retrying HTTP client for vendor server APIs, built on ky. Install `ky` to use it.
+ *
+ * @example
+ * ```ts
+ * import { createImClient } from "@imauth/core/http";
+ * const client = createImClient(provider, { baseUrl: "https://api.example.com/" });
+ * ```
+ *
+ * @packageDocumentation
+ */
+export {
+  createImClient,
+  defaultRetryDecision,
+  type ImClient,
+  type ImClientOptions,
+  type ImRequestInit,
+  type ImResponse,
+  type RetryDecision,
+  type RetryInfo,
+} from "./client.js";
