@@ -1,0 +1,27 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const src = (p: string) => fileURLToPath(new URL(`./packages/${p}`, import.meta.url));
+
+/**
+ * Unit tests run against the workspace sources (no build needed); the cross-runtime suite runs against the
+ * built packages instead.
+ */
+export const workspaceAliases = [
+  { find: /^@imauth\/core\/http$/, replacement: src("core/src/http/index.ts") },
+  { find: /^@imauth\/core\/testing$/, replacement: src("core/src/testing/index.ts") },
+  { find: /^@imauth\/core$/, replacement: src("core/src/index.ts") },
+  { find: /^@imauth\/tencent\/compat$/, replacement: src("tencent/src/compat/index.ts") },
+  { find: /^@imauth\/tencent\/client$/, replacement: src("tencent/src/client/index.ts") },
+  { find: /^@imauth\/tencent\/testing$/, replacement: src("tencent/src/testing/index.ts") },
+  { find: /^@imauth\/tencent$/, replacement: src("tencent/src/index.ts") },
+  { find: /^@imauth\/netease\/client$/, replacement: src("netease/src/client/index.ts") },
+  { find: /^@imauth\/netease\/testing$/, replacement: src("netease/src/testing/index.ts") },
+  { find: /^@imauth\/netease$/, replacement: src("netease/src/index.ts") },
+  { find: /^@imauth\/legacy-ecdsa$/, replacement: src("legacy-ecdsa/src/index.ts") },
+];
+
+export const packageTestConfig = defineConfig({
+  resolve: { alias: workspaceAliases },
+  test: { include: ["test/**/*.test.ts"], testTimeout: 30_000 },
+});
