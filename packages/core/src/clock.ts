@@ -24,7 +24,10 @@ export const systemClock: Clock = () => Date.now();
 export function readClock(clock: Clock | undefined): number {
   const nowMs = (clock ?? systemClock)();
   if (typeof nowMs !== "number" || !Number.isFinite(nowMs) || nowMs < 0) {
-    throw new ImAuthError("ERR_INVALID_CONFIG", "clock must return a finite, non-negative epoch in milliseconds");
+    throw new ImAuthError(
+      "ERR_INVALID_CONFIG",
+      "clock must return a finite, non-negative epoch in milliseconds",
+    );
   }
   return nowMs;
 }

@@ -1,5 +1,5 @@
-import type { $ZodType } from "zod/v4/core";
 import { safeParse } from "zod/mini";
+import type { $ZodType } from "zod/v4/core";
 import { ImAuthError, type ImAuthErrorCode } from "./errors.js";
 
 /**
@@ -24,12 +24,20 @@ export function parseConfig<T>(
   if (result.success) return result.data as T;
   const problems = result.error.issues
     .slice(0, 5)
-    .map((issue) => `${issue.path.length ? issue.path.map(String).join(".") : "(root)"}: ${describeIssue(issue)}`)
+    .map(
+      (issue) =>
+        `${issue.path.length ? issue.path.map(String).join(".") : "(root)"}: ${describeIssue(issue)}`,
+    )
     .join("; ");
   throw new ImAuthError(code, `invalid ${what}: ${problems}`);
 }
 
-function describeIssue(issue: { code: string; expected?: unknown; minimum?: unknown; maximum?: unknown }): string {
+function describeIssue(issue: {
+  code: string;
+  expected?: unknown;
+  minimum?: unknown;
+  maximum?: unknown;
+}): string {
   switch (issue.code) {
     case "invalid_type":
       return `expected ${String(issue.expected)}`;

@@ -21,13 +21,16 @@ export interface UserIdRules {
  */
 export function assertUserId(value: unknown, rules: UserIdRules = {}): asserts value is string {
   const { maxBytes = 32, what = "userId", code = "ERR_INVALID_INPUT" } = rules;
-  if (typeof value !== "string") throw new ImAuthError(code, `${what} must be a string, got ${typeName(value)}`);
+  if (typeof value !== "string")
+    throw new ImAuthError(code, `${what} must be a string, got ${typeName(value)}`);
   if (value.length === 0) throw new ImAuthError(code, `${what} must not be empty`);
   // A UTF-16 unit is at most 3 UTF-8 bytes: skip the encoding for obviously short or long input.
   const bytes = value.length * 3 <= maxBytes ? value.length : new TextEncoder().encode(value).length;
-  if (bytes > maxBytes) throw new ImAuthError(code, `${what} must be at most ${maxBytes} bytes, got ${bytes}`);
+  if (bytes > maxBytes)
+    throw new ImAuthError(code, `${what} must be at most ${maxBytes} bytes, got ${bytes}`);
   // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
-  if (/[\u0000-\u001f\u007f]/.test(value)) throw new ImAuthError(code, `${what} must not contain control characters`);
+  if (/[\u0000-\u001f\u007f]/.test(value))
+    throw new ImAuthError(code, `${what} must not contain control characters`);
 }
 
 /** Limits of {@link assertInteger}. */
@@ -49,7 +52,11 @@ export interface IntegerRules {
  * assertInteger(ttlSeconds, "ttlSeconds", { min: 1, max: 2 ** 31 - 1 });
  * ```
  */
-export function assertInteger(value: unknown, what: string, rules: IntegerRules = {}): asserts value is number {
+export function assertInteger(
+  value: unknown,
+  what: string,
+  rules: IntegerRules = {},
+): asserts value is number {
   const { min = 1, max = Number.MAX_SAFE_INTEGER, code = "ERR_INVALID_INPUT" } = rules;
   if (typeof value !== "number" || !Number.isInteger(value)) {
     throw new ImAuthError(code, `${what} must be an integer, got ${typeName(value)}`);
@@ -71,9 +78,11 @@ export function assertNonEmptyString(
   code: ImAuthErrorCode = "ERR_INVALID_CONFIG",
   maxLength = 4096,
 ): asserts value is string {
-  if (typeof value !== "string") throw new ImAuthError(code, `${what} must be a string, got ${typeName(value)}`);
+  if (typeof value !== "string")
+    throw new ImAuthError(code, `${what} must be a string, got ${typeName(value)}`);
   if (value.length === 0) throw new ImAuthError(code, `${what} must not be empty`);
-  if (value.length > maxLength) throw new ImAuthError(code, `${what} must be at most ${maxLength} characters`);
+  if (value.length > maxLength)
+    throw new ImAuthError(code, `${what} must be at most ${maxLength} characters`);
 }
 
 /** A short, safe description of a value's type for error messages (never the value itself). */

@@ -39,7 +39,8 @@ export async function readWebhook(
     return { url: parseUrl(input.url), headers: input.headers, body };
   }
   const raw = input as Partial<RawWebhook>;
-  if (typeof raw.url !== "string") throw new ImAuthError("ERR_WEBHOOK_INVALID", "webhook url must be a string");
+  if (typeof raw.url !== "string")
+    throw new ImAuthError("ERR_WEBHOOK_INVALID", "webhook url must be a string");
   let body: Uint8Array;
   if (typeof raw.body === "string") body = new TextEncoder().encode(raw.body);
   else if (raw.body instanceof Uint8Array) body = raw.body;
@@ -73,7 +74,9 @@ function toHeaders(input: RawWebhook["headers"] | undefined): Headers {
       if (Array.isArray(value)) for (const v of value) headers.append(name, String(v));
       else headers.append(name, String(value));
     } catch (cause) {
-      throw new ImAuthError("ERR_WEBHOOK_INVALID", "webhook headers contain an invalid name or value", { cause });
+      throw new ImAuthError("ERR_WEBHOOK_INVALID", "webhook headers contain an invalid name or value", {
+        cause,
+      });
     }
   }
   return headers;

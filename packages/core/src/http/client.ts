@@ -124,9 +124,15 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * const result = await client.request("v1/users", { json: { id: "alice" } });
  * ```
  */
-export function createImClient<T = unknown>(provider: ImAuthProvider, options: ImClientOptions<T>): ImClient<T> {
-  const baseUrls = (typeof options.baseUrl === "string" ? [options.baseUrl] : [...options.baseUrl]).map(normalizeBase);
-  if (baseUrls.length === 0) throw new ImAuthError("ERR_INVALID_CONFIG", "baseUrl must name at least one URL");
+export function createImClient<T = unknown>(
+  provider: ImAuthProvider,
+  options: ImClientOptions<T>,
+): ImClient<T> {
+  const baseUrls = (typeof options.baseUrl === "string" ? [options.baseUrl] : [...options.baseUrl]).map(
+    normalizeBase,
+  );
+  if (baseUrls.length === 0)
+    throw new ImAuthError("ERR_INVALID_CONFIG", "baseUrl must name at least one URL");
   const {
     timeoutMs = 10_000,
     retryLimit = 3,
@@ -138,7 +144,8 @@ export function createImClient<T = unknown>(provider: ImAuthProvider, options: I
     sleep = defaultSleep,
     random = Math.random,
   } = options;
-  const fetchImpl = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
+  const fetchImpl =
+    options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
   let current = 0;
 
   async function attempt(path: string, init: ImRequestInit): Promise<T> {
@@ -153,7 +160,8 @@ export function createImClient<T = unknown>(provider: ImAuthProvider, options: I
       const form = new URLSearchParams();
       for (const [k, v] of Object.entries(init.form)) form.set(k, String(v));
       body = form.toString();
-      if (!headers.has("content-type")) headers.set("content-type", "application/x-www-form-urlencoded;charset=utf-8");
+      if (!headers.has("content-type"))
+        headers.set("content-type", "application/x-www-form-urlencoded;charset=utf-8");
     }
     const method = (init.method ?? "POST").toUpperCase();
     const signed = await provider.signRequest(new Request(url, { method, headers, body }));
@@ -179,10 +187,14 @@ export function createImClient<T = unknown>(provider: ImAuthProvider, options: I
       try {
         json = JSON.parse(text);
       } catch (cause) {
-        throw new ImAuthError("ERR_VENDOR_API", `${url.host} answered HTTP ${response.status} with a non-JSON body`, {
-          cause,
-          status: response.status,
-        });
+        throw new ImAuthError(
+          "ERR_VENDOR_API",
+          `${url.host} answered HTTP ${response.status} with a non-JSON body`,
+          {
+            cause,
+            status: response.status,
+          },
+        );
       }
     }
     return parse({ status: response.status, headers: response.headers, json });

@@ -1,4 +1,4 @@
-import { isImAuthError, type ImAuthErrorCode } from "../errors.js";
+import { type ImAuthErrorCode, isImAuthError } from "../errors.js";
 import type { Clock, ImAuthProvider, ImCredential, RawWebhook } from "../types.js";
 
 /** What an adapter supplies so the shared conformance checks can exercise its provider. */
@@ -26,7 +26,11 @@ export interface ConformanceHarness {
   /** Accepts a signed request the way the vendor would (e.g. through the adapter's emulator), or throws. */
   verifySignedRequest(request: Request, clock: Clock): void | Promise<void>;
   /** Builds a callback signed the way the vendor signs them, at `nowMs`, with the right or a wrong secret. */
-  signWebhook(options: { body: string; nowMs: number; wrongSecret?: boolean }): RawWebhook | Promise<RawWebhook>;
+  signWebhook(options: {
+    body: string;
+    nowMs: number;
+    wrongSecret?: boolean;
+  }): RawWebhook | Promise<RawWebhook>;
   /** Forged variants of a correctly signed callback, each of which must be rejected. Default: one body byte changed. */
   tamperWebhook?(webhook: RawWebhook): RawWebhook[];
   /** Age after which a callback is refused, in milliseconds. */
@@ -134,14 +138,32 @@ export function conformanceChecks(h: ConformanceHarness): ConformanceCheck[] {
         const { clock } = manualClock(T0 + 123);
         const p = await h.createProvider(clock);
         const c = await p.issueCredential("conformance-user", { ttlSeconds: ttl });
-        check(c.vendor === p.vendor, `credential.vendor ${c.vendor} differs from provider.vendor ${p.vendor}`);
-        check(typeof c.appId === "string" && c.appId.length > 0, "credential.appId must be a non-empty string");
+        check(
+          c.vendor === p.vendor,
+          `credential.vendor ${c.vendor} differs from provider.vendor ${p.vendor}`,
+        );
+        check(
+          typeof c.appId === "string" && c.appId.length > 0,
+          "credential.appId must be a non-empty string",
+        );
         check(c.userId === "conformance-user", "credential.userId must be the requested user");
-        check(typeof c.token === "string" && c.token.length > 0, "credential.token must be a non-empty string");
-        check(c.issuedAt instanceof Date && c.expiresAt instanceof Date, "issuedAt and expiresAt must be Dates");
-        check(Math.abs(c.issuedAt.getTime() - (T0 + 123)) < 1000, "issuedAt must come from the injected clock");
+        check(
+          typeof c.token === "string" && c.token.length > 0,
+          "credential.token must be a non-empty string",
+        );
+        check(
+          c.issuedAt instanceof Date && c.expiresAt instanceof Date,
+          "issuedAt and expiresAt must be Dates",
+        );
+        check(
+          Math.abs(c.issuedAt.getTime() - (T0 + 123)) < 1000,
+          "issuedAt must come from the injected clock",
+        );
         const lifetime = c.expiresAt.getTime() - c.issuedAt.getTime();
-        check(lifetime === ttl * 1000, `expiresAt - issuedAt must be ttlSeconds (${ttl * 1000} ms), got ${lifetime}`);
+        check(
+          lifetime === ttl * 1000,
+          `expiresAt - issuedAt must be ttlSeconds (${ttl * 1000} ms), got ${lifetime}`,
+        );
       },
     ],
     [
@@ -180,7 +202,10 @@ export function conformanceChecks(h: ConformanceHarness): ConformanceCheck[] {
         check(signed.method === reference.method, "method must be preserved");
         const refUrl = new URL(reference.url);
         const signedUrl = new URL(signed.url);
-        check(signedUrl.origin + signedUrl.pathname === refUrl.origin + refUrl.pathname, "URL path must be preserved");
+        check(
+          signedUrl.origin + signedUrl.pathname === refUrl.origin + refUrl.pathname,
+          "URL path must be preserved",
+        );
         for (const [k, v] of refUrl.searchParams) {
           check(signedUrl.searchParams.getAll(k).includes(v), `query parameter ${k} must be preserved`);
         }
@@ -220,7 +245,10 @@ export function conformanceChecks(h: ConformanceHarness): ConformanceCheck[] {
         const v = await p.verifyWebhook(w);
         check(v.vendor === p.vendor, "verified webhook must name the vendor");
         check(v.rawBody === body, "rawBody must be the body as received");
-        check(JSON.stringify(v.payload) === JSON.stringify(JSON.parse(body)), "payload must be the parsed body");
+        check(
+          JSON.stringify(v.payload) === JSON.stringify(JSON.parse(body)),
+          "payload must be the parsed body",
+        );
         check(v.receivedAt instanceof Date, "receivedAt must be a Date");
         const req = new Request(new URL(w.url, "http://localhost"), {
           method: "POST",
@@ -238,7 +266,9 @@ export function conformanceChecks(h: ConformanceHarness): ConformanceCheck[] {
         const variants = (h.tamperWebhook ?? defaultTamper)(w);
         check(variants.length > 0, "tamperWebhook must return at least one variant");
         for (const v of variants) {
-          await expectCode("verifying a tampered callback", ["ERR_WEBHOOK_INVALID"], () => p.verifyWebhook(v));
+          await expectCode("verifying a tampered callback", ["ERR_WEBHOOK_INVALID"], () =>
+            p.verifyWebhook(v),
+          );
         }
       },
     ],
@@ -278,7 +308,15 @@ export function conformanceChecks(h: ConformanceHarness): ConformanceCheck[] {
       "issueCredential rejects bad user IDs with ERR_INVALID_INPUT",
       async () => {
         const p = await h.createProvider(manualClock().clock);
-        const bad: unknown[] = ["", "x".repeat(h.maxUserIdLength + 1), "x".repeat(100_000), 123, null, undefined, {}];
+        const bad: unknown[] = [
+          "",
+          "x".repeat(h.maxUserIdLength + 1),
+          "x".repeat(100_000),
+          123,
+          null,
+          undefined,
+          {},
+        ];
         for (const userId of bad) {
           await expectCode(`issueCredential(${typeof userId})`, ["ERR_INVALID_INPUT"], () =>
             p.issueCredential(userId as string),
