@@ -1,7 +1,12 @@
 import { defineConfig } from "tsdown";
 
 export default defineConfig({
-  entry: { index: "src/index.ts", compat: "src/compat/index.ts", client: "src/client/index.ts", testing: "src/testing/index.ts" },
+  entry: {
+    index: "src/index.ts",
+    compat: "src/compat/index.ts",
+    client: "src/client/index.ts",
+    testing: "src/testing/index.ts",
+  },
   format: ["esm", "cjs"],
   dts: true,
   platform: "neutral",
