@@ -330,7 +330,7 @@ export function conformanceChecks(h: ConformanceHarness): ConformanceCheck[] {
       async () => {
         if (h.validatesTtl === false) return;
         const p = await h.createProvider(manualClock().clock);
-        const bad: unknown[] = [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 1e15, "60", null];
+        const bad: unknown[] = [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 1e15, "60", true];
         for (const ttlSeconds of bad) {
           await expectCode(`issueCredential ttlSeconds=${String(ttlSeconds)}`, ["ERR_INVALID_INPUT"], () =>
             p.issueCredential("conformance-user", { ttlSeconds: ttlSeconds as number }),
