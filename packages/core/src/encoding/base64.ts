@@ -40,7 +40,7 @@ export function base64Encode(bytes: Uint8Array): string {
  * base64Decode("aGk="); // Uint8Array [104, 105]
  * ```
  */
-export function base64Decode(text: string, what = "base64 input"): Uint8Array {
+export function base64Decode(text: string, what = "base64 input"): Uint8Array<ArrayBuffer> {
   let end = text.length;
   if (end % 4 === 0 && end > 0) {
     if (text.charCodeAt(end - 1) === 61) end--;
@@ -93,7 +93,7 @@ export function tencentBase64Encode(bytes: Uint8Array): string {
  * tencentBase64Decode("*-8_"); // Uint8Array [251, 255]
  * ```
  */
-export function tencentBase64Decode(text: string, what = "Tencent base64 input"): Uint8Array {
+export function tencentBase64Decode(text: string, what = "Tencent base64 input"): Uint8Array<ArrayBuffer> {
   if (/[+/=]/.test(text)) {
     throw new ImAuthError("ERR_INVALID_INPUT", `${what} contains standard base64 characters (+, / or =)`);
   }

@@ -25,7 +25,7 @@ export function hexEncode(bytes: Uint8Array): string {
  * hexDecode("01AB"); // Uint8Array [1, 171]
  * ```
  */
-export function hexDecode(text: string, what = "hex input"): Uint8Array {
+export function hexDecode(text: string, what = "hex input"): Uint8Array<ArrayBuffer> {
   if (text.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(text)) {
     throw new ImAuthError("ERR_INVALID_INPUT", `${what} is not valid hexadecimal`);
   }

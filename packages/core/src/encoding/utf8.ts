@@ -10,7 +10,7 @@ const lenientDecoder = /* @__PURE__ */ new TextDecoder("utf-8");
  * utf8Encode("好"); // Uint8Array [229, 165, 189]
  * ```
  */
-export function utf8Encode(text: string): Uint8Array {
+export function utf8Encode(text: string): Uint8Array<ArrayBuffer> {
   return encoder.encode(text);
 }
 
