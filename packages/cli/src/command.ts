@@ -1,0 +1,127 @@
+import { parseArgs } from "node:util";
+import { UsageError } from "./exit.js";
+import type { CliIo } from "./io.js";
+
+/** One option of a command, as `node:util` `parseArgs` takes it plus its help text. */
+export interface OptionSpec {
+  type: "string" | "boolean";
+  multiple?: boolean;
+  short?: string;
+  /** Placeholder shown in help, e.g. `N` in `--sdkappid N`. */
+  value?: string;
+  description: string;
+}
+
+/** What a command's `run` receives. */
+export interface CommandContext {
+  io: CliIo;
+  /** Parsed option values. */
+  values: Record<string, string | boolean | string[] | boolean[] | undefined>;
+  positionals: string[];
+  /** Whether `--json` was given. */
+  json: boolean;
+  /** The current time in epoch milliseconds (`--now` or the wall clock). */
+  nowMs: number;
+}
+
+/** A leaf command such as `imauth tencent gen`. */
+export interface Command {
+  name: string;
+  summary: string;
+  /** Synopsis after the command path, e.g. `--sdkappid N --user U [--expire S]`. */
+  synopsis: string;
+  options: Record<string, OptionSpec>;
+  /** Names of positional arguments, in order (all required). */
+  positionals?: Array<{ name: string; description: string }>;
+  /** Environment variables the command reads. */
+  env?: Array<{ name: string; description: string }>;
+  /** Longer explanation shown by `--help`. */
+  details?: string;
+  examples: string[];
+  run(ctx: CommandContext): Promise<number>;
+}
+
+/** A vendor's group of commands, such as `imauth tencent`. */
+export interface CommandGroup {
+  name: string;
+  summary: string;
+  commands: Command[];
+}
+
+/** Options every command takes. */
+export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
+  json: { type: "boolean", description: "machine-readable JSON on stdout" },
+  now: {
+    type: "string",
+    value: "TIME",
+    description: "pretend the time is TIME (ISO 8601 or Unix seconds); for tests and replays",
+  },
+  help: { type: "boolean", short: "h", description: "show this help" },
+};
+
+/** Parses a command's arguments; mistakes become {@link UsageError}. */
+export function parseCommandArgs(
+  command: Command,
+  argv: string[],
+): { values: CommandContext["values"]; positionals: string[] } {
+  const options: Record<string, { type: "string" | "boolean"; multiple?: boolean; short?: string }> = {};
+  for (const [name, spec] of Object.entries({ ...command.options, ...GLOBAL_OPTIONS })) {
+    options[name] = { type: spec.type };
+    if (spec.multiple) options[name].multiple = true;
+    if (spec.short) options[name].short = spec.short;
+  }
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    // parseArgs messages are clear ("Unknown option '--x'"); drop its advice about "--" for positionals.
+    const message = error instanceof Error ? error.message.split(". To specify")[0]! : String(error);
+    throw new UsageError(message);
+  }
+  const values = parsed.values as CommandContext["values"];
+  if (values.help) return { values, positionals: parsed.positionals };
+  const expected = command.positionals ?? [];
+  if (parsed.positionals.length < expected.length) {
+    throw new UsageError(`missing argument <${expected[parsed.positionals.length]!.name}>`);
+  }
+  if (parsed.positionals.length > expected.length) {
+    throw new UsageError(`unexpected argument '${clip(parsed.positionals[expected.length]!)}'`);
+  }
+  return { values, positionals: parsed.positionals };
+}
+
+/** Shortens user input shown in messages (it may be a whole credential). */
+export function clip(text: string, max = 24): string {
+  return text.length > max ? `${text.slice(0, max)}...` : text;
+}
+
+/** The help text of a leaf command. */
+export function commandHelp(group: CommandGroup, command: Command): string {
+  const lines = [`imauth ${group.name} ${command.name}: ${command.summary}`, ""];
+  lines.push("Usage:", `  imauth ${group.name} ${command.name} ${command.synopsis}`.trimEnd(), "");
+  if (command.details) lines.push(command.details, "");
+  if (command.positionals?.length) {
+    lines.push("Arguments:");
+    for (const p of command.positionals) lines.push(`  <${p.name}>`.padEnd(28) + p.description);
+    lines.push("");
+  }
+  lines.push("Options:");
+  for (const [name, spec] of Object.entries({ ...command.options, ...GLOBAL_OPTIONS })) {
+    const flag = `${spec.short ? `-${spec.short}, ` : ""}--${name}${spec.value ? ` ${spec.value}` : ""}`;
+    lines.push(`  ${flag}`.padEnd(28) + spec.description + (spec.multiple ? " (repeatable)" : ""));
+  }
+  if (command.env?.length) {
+    lines.push("", "Environment:");
+    for (const e of command.env) lines.push(`  ${e.name}`.padEnd(28) + e.description);
+  }
+  lines.push("", "Examples:", ...command.examples.map((e) => `  ${e}`), "");
+  return lines.join("\n");
+}
+
+/** The help text of a vendor group. */
+export function groupHelp(group: CommandGroup): string {
+  const lines = [`imauth ${group.name}: ${group.summary}`, "", "Commands:"];
+  for (const c of group.commands) lines.push(`  imauth ${group.name} ${c.name}`.padEnd(36) + c.summary);
+  lines.push("", `Run 'imauth ${group.name} <command> --help' for a command's options.`, "");
+  return lines.join("\n");
+}

@@ -1,0 +1,316 @@
+import {
+  createCheckSumHeaders,
+  genDynamicToken,
+  genNertcPermissionKey,
+  genNertcToken,
+  verifyNeteaseCallback,
+} from "@imauth/netease";
+import type { Command, CommandContext, CommandGroup, OptionSpec } from "../command.js";
+import { EXIT, UsageError } from "../exit.js";
+import { durationOption, intOption, optionalString, requireString } from "../options.js";
+import { printJson, printRows } from "../output.js";
+import { readBytes, readSecret, type SecretSource } from "../secrets.js";
+import { showTime } from "../time.js";
+import { describePrivileges, parsePrivileges } from "./tencent.js";
+
+const SECRET: SecretSource = {
+  fileFlag: "secret-file",
+  flag: "secret",
+  env: "IMAUTH_NETEASE_SECRET",
+  what: "NetEase AppSecret",
+};
+
+const PERM_SECRET: SecretSource = {
+  fileFlag: "perm-secret-file",
+  flag: "perm-secret",
+  env: "IMAUTH_NERTC_PERM_SECRET",
+  what: "NERTC permission secret",
+};
+
+const appKeyOption: Record<string, OptionSpec> = {
+  appkey: { type: "string", value: "KEY", description: "the AppKey (default: IMAUTH_NETEASE_APPKEY)" },
+};
+
+const secretOptions: Record<string, OptionSpec> = {
+  "secret-file": { type: "string", value: "FILE", description: "file holding the AppSecret" },
+  secret: { type: "string", value: "SECRET", description: "the AppSecret itself (prints a warning)" },
+};
+
+const env = [
+  { name: "IMAUTH_NETEASE_APPKEY", description: "the AppKey" },
+  { name: SECRET.env, description: "the AppSecret" },
+];
+
+/** NERTC permission-key privilege bits. */
+const NERTC_PRIVILEGES: ReadonlyArray<readonly [string, number]> = [
+  ["send-audio", 1],
+  ["send-video", 2],
+  ["recv-audio", 4],
+  ["recv-video", 8],
+  ["create", 16],
+  ["join", 32],
+];
+
+function appKey(ctx: CommandContext, required = true): string | undefined {
+  const value = optionalString(ctx, "appkey") ?? ctx.io.env.IMAUTH_NETEASE_APPKEY;
+  if (!value && required)
+    throw new UsageError("the AppKey is missing: set IMAUTH_NETEASE_APPKEY or pass --appkey");
+  return value || undefined;
+}
+
+const headers: Command = {
+  name: "headers",
+  summary: "print the AppKey, Nonce, CurTime and CheckSum headers of one server-API call",
+  synopsis: "[--appkey KEY] [--nonce N]",
+  options: {
+    ...appKeyOption,
+    nonce: { type: "string", value: "N", description: "use this nonce (default: a random one)" },
+    curl: { type: "boolean", description: "print as curl -H arguments" },
+    ...secretOptions,
+  },
+  env,
+  details: "Headers are valid for 5 minutes and must be fresh for every request.",
+  examples: [
+    'curl $(imauth netease headers --curl) -d "accid=alice" https://api.netease.im/nimserver/user/create.action',
+    "imauth netease headers --json",
+  ],
+  async run(ctx) {
+    const key = appKey(ctx)!;
+    const nonce = optionalString(ctx, "nonce");
+    const appSecret = await readSecret(ctx, SECRET);
+    const h = createCheckSumHeaders({
+      appKey: key,
+      appSecret,
+      clock: () => ctx.nowMs,
+      ...(nonce === undefined ? {} : { nonce }),
+    });
+    if (ctx.json) printJson(ctx, h);
+    else if (ctx.values.curl) {
+      ctx.io.stdout(
+        `${Object.entries(h)
+          .map(([k, v]) => `-H ${k}:${v}`)
+          .join(" ")}\n`,
+      );
+    } else
+      ctx.io.stdout(
+        `${Object.entries(h)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join("\n")}\n`,
+      );
+    return EXIT.OK;
+  },
+};
+
+const token: Command = {
+  name: "token",
+  summary: "generate a dynamic login token for an account",
+  synopsis: "--accid A --ttl S [--appkey KEY]",
+  options: {
+    accid: { type: "string", value: "A", description: "the account ID" },
+    ttl: { type: "string", value: "S", description: "lifetime: seconds or 30m, 12h, 1d" },
+    ...appKeyOption,
+    ...secretOptions,
+  },
+  env,
+  examples: ["imauth netease token --accid alice --ttl 1h"],
+  async run(ctx) {
+    const accid = requireString(ctx, "accid");
+    const ttlSeconds = durationOption(ctx, "ttl", { min: 1, max: 0x7fff_ffff });
+    const key = appKey(ctx)!;
+    const appSecret = await readSecret(ctx, SECRET);
+    const t = genDynamicToken({ appKey: key, appSecret, accid, ttlSeconds, clock: () => ctx.nowMs });
+    if (ctx.json) {
+      printJson(ctx, {
+        token: t,
+        accid,
+        issuedAt: showTime(ctx.nowMs),
+        expiresAt: showTime(ctx.nowMs + ttlSeconds * 1000),
+      });
+    } else ctx.io.stdout(`${t}\n`);
+    return EXIT.OK;
+  },
+};
+
+const nertcToken: Command = {
+  name: "nertc-token",
+  summary: "generate a NERTC (audio/video) token for a uid and channel",
+  synopsis: "--uid N --channel C --ttl S [--appkey KEY]",
+  options: {
+    uid: { type: "string", value: "N", description: "the NERTC uid (a number)" },
+    channel: { type: "string", value: "C", description: "the channel name" },
+    ttl: { type: "string", value: "S", description: "lifetime below one day: seconds or 30m, 12h" },
+    ...appKeyOption,
+    ...secretOptions,
+  },
+  env,
+  examples: ["imauth netease nertc-token --uid 10000 --channel room1 --ttl 30m"],
+  async run(ctx) {
+    const uid = intOption(ctx, "uid", { min: 0, max: Number.MAX_SAFE_INTEGER });
+    const channelName = requireString(ctx, "channel");
+    const ttlSeconds = durationOption(ctx, "ttl", { min: 1, max: 86_399 });
+    const key = appKey(ctx)!;
+    const appSecret = await readSecret(ctx, SECRET);
+    const t = genNertcToken({ appKey: key, appSecret, uid, channelName, ttlSeconds, clock: () => ctx.nowMs });
+    if (ctx.json) {
+      printJson(ctx, {
+        token: t,
+        uid,
+        channelName,
+        issuedAt: showTime(ctx.nowMs),
+        expiresAt: showTime(ctx.nowMs + ttlSeconds * 1000),
+      });
+    } else ctx.io.stdout(`${t}\n`);
+    return EXIT.OK;
+  },
+};
+
+const nertcPermissionKey: Command = {
+  name: "nertc-permission-key",
+  summary: "generate a NERTC permission key (room privileges) for a uid and channel",
+  synopsis: "--uid N --channel C --privilege P --ttl S [--appkey KEY]",
+  options: {
+    uid: { type: "string", value: "N", description: "the NERTC uid (a number)" },
+    channel: { type: "string", value: "C", description: "the channel name" },
+    privilege: {
+      type: "string",
+      value: "P",
+      description: `0-63, 'all' or e.g. join,recv-audio (${NERTC_PRIVILEGES.map(([n]) => n).join(", ")})`,
+    },
+    ttl: { type: "string", value: "S", description: "lifetime: seconds or 30m, 12h" },
+    ...appKeyOption,
+    "perm-secret-file": { type: "string", value: "FILE", description: "file holding the permission secret" },
+    "perm-secret": {
+      type: "string",
+      value: "SECRET",
+      description: "the permission secret (prints a warning)",
+    },
+  },
+  env: [
+    { name: "IMAUTH_NETEASE_APPKEY", description: "the AppKey" },
+    { name: PERM_SECRET.env, description: "the NERTC permission secret" },
+  ],
+  examples: [
+    "imauth netease nertc-permission-key --uid 10000 --channel room1 --privilege join,recv-audio --ttl 1h",
+  ],
+  async run(ctx) {
+    const uid = intOption(ctx, "uid", { min: 0, max: Number.MAX_SAFE_INTEGER });
+    const channelName = requireString(ctx, "channel");
+    const privilege = parsePrivileges(requireString(ctx, "privilege"), NERTC_PRIVILEGES, 63);
+    const ttlSeconds = durationOption(ctx, "ttl", { min: 1, max: 0x7fff_ffff });
+    const key = appKey(ctx)!;
+    const permSecret = await readSecret(ctx, PERM_SECRET);
+    const k = genNertcPermissionKey({
+      appKey: key,
+      permSecret,
+      uid,
+      channelName,
+      privilege,
+      ttlSeconds,
+      clock: () => ctx.nowMs,
+    });
+    if (ctx.json) {
+      printJson(ctx, {
+        permissionKey: k,
+        uid,
+        channelName,
+        privilege: describePrivileges(privilege, NERTC_PRIVILEGES),
+        issuedAt: showTime(ctx.nowMs),
+        expiresAt: showTime(ctx.nowMs + ttlSeconds * 1000),
+      });
+    } else ctx.io.stdout(`${k}\n`);
+    return EXIT.OK;
+  },
+};
+
+function parseHeader(value: string): [string, string] {
+  const at = value.indexOf(":");
+  if (at <= 0) throw new UsageError(`--header must look like Name:value (got '${value.slice(0, 20)}')`);
+  return [value.slice(0, at).trim(), value.slice(at + 1).trim()];
+}
+
+const verifyCallback: Command = {
+  name: "verify-callback",
+  summary: "check a callback's MD5, CheckSum and CurTime (exit 0 valid, 1 rejected)",
+  synopsis: "--body-file F --header K:V ... [--appkey KEY] [--max-skew S]",
+  options: {
+    "body-file": {
+      type: "string",
+      value: "F",
+      description: "the raw body exactly as received (- for stdin)",
+    },
+    header: {
+      type: "string",
+      multiple: true,
+      value: "K:V",
+      description: "a received header: AppKey, CurTime, MD5, CheckSum",
+    },
+    "max-skew": { type: "string", value: "S", description: "accepted age of CurTime (default 5m)" },
+    ...appKeyOption,
+    ...secretOptions,
+  },
+  env: [
+    { name: "IMAUTH_NETEASE_APPKEY", description: "the AppKey the callback must name (optional)" },
+    { name: SECRET.env, description: "the AppSecret" },
+  ],
+  details:
+    "Rejections exit with code 1 and print the reason: ERR_WEBHOOK_INVALID (bad MD5 or CheckSum,\n" +
+    "missing header, other AppKey) or ERR_WEBHOOK_EXPIRED (CurTime outside the window).",
+  examples: [
+    "imauth netease verify-callback --body-file body.json --header CurTime:1700000000123 \\\n" +
+      "    --header MD5:99914b932bd37a50b983c5e7c90ae93b --header CheckSum:14c49a15e28eca7b6ce7d918fbcc996510ce2710",
+  ],
+  async run(ctx) {
+    const bodyFile = requireString(ctx, "body-file");
+    const list = (ctx.values.header as string[] | undefined) ?? [];
+    if (list.length === 0)
+      throw new UsageError("--header is required (repeat it for CurTime, MD5 and CheckSum)");
+    const headerMap = new Headers();
+    for (const h of list) {
+      const [k, v] = parseHeader(h);
+      try {
+        headerMap.append(k, v);
+      } catch {
+        throw new UsageError(`--header: '${k.slice(0, 20)}' is not a valid header`);
+      }
+    }
+    const maxSkewSeconds = durationOption(ctx, "max-skew", { min: 1, max: 86_400, fallback: 300 });
+    const key = appKey(ctx, false);
+    const body = await readBytes(ctx, bodyFile, "--body-file");
+    const appSecret = await readSecret(ctx, SECRET);
+    const verified = await verifyNeteaseCallback(
+      { url: "/", headers: headerMap, body },
+      {
+        appSecret,
+        ...(key === undefined ? {} : { appKey: key }),
+        clock: () => ctx.nowMs,
+        maxSkewMs: maxSkewSeconds * 1000,
+      },
+    );
+    const signedAt = showTime(verified.receivedAt.getTime());
+    if (ctx.json) {
+      printJson(ctx, {
+        ok: true,
+        valid: true,
+        appId: verified.appId,
+        event: verified.event,
+        signedAt,
+        payload: verified.payload,
+      });
+    } else {
+      printRows(ctx, "valid callback", [
+        ["appkey", verified.appId ?? "(not named)"],
+        ["event", verified.event ?? "(unknown)"],
+        ["signed", `${signedAt.utc}  (local ${signedAt.local})`],
+        ["body", verified.rawBody.length > 200 ? `${verified.rawBody.slice(0, 200)}...` : verified.rawBody],
+      ]);
+    }
+    return EXIT.OK;
+  },
+};
+
+/** `imauth netease ...` */
+export const neteaseCommands: CommandGroup = {
+  name: "netease",
+  summary: "NetEase YunXin (CommsEase) IM and NERTC",
+  commands: [headers, token, nertcToken, nertcPermissionKey, verifyCallback],
+};

@@ -1,0 +1,279 @@
+import { decodeUserSig, genPrivateMapKey, genUserSig, verifyUserSig } from "@imauth/tencent";
+import type { Command, CommandContext, CommandGroup, OptionSpec } from "../command.js";
+import { EXIT, UsageError } from "../exit.js";
+import { durationOption, intOption, optionalString, requireString } from "../options.js";
+import { printJson, printRows } from "../output.js";
+import { readSecret, readText, type SecretSource } from "../secrets.js";
+import { showDuration, showTime, showValidity } from "../time.js";
+
+const KEY: SecretSource = {
+  fileFlag: "key-file",
+  flag: "key",
+  env: "IMAUTH_TENCENT_KEY",
+  what: "Tencent secret key",
+};
+
+const keyOptions: Record<string, OptionSpec> = {
+  "key-file": {
+    type: "string",
+    value: "FILE",
+    description: "file holding the secret key (console: App Info)",
+  },
+  key: {
+    type: "string",
+    value: "KEY",
+    description: "the secret key itself (prints a warning; prefer the env var)",
+  },
+};
+
+const keyEnv = [{ name: KEY.env, description: "the secret key of the SDKAppID" }];
+
+/** Tencent TRTC privilege bits of a PrivateMapKey, in bit order. */
+export const TENCENT_PRIVILEGES: ReadonlyArray<readonly [string, number]> = [
+  ["create", 1],
+  ["enter", 2],
+  ["send-audio", 4],
+  ["recv-audio", 8],
+  ["send-video", 16],
+  ["recv-video", 32],
+  ["send-sub", 64],
+  ["recv-sub", 128],
+];
+
+/** Parses `255`, `0xff`, `all` or `enter,send-audio,recv-audio` into a privilege map. */
+export function parsePrivileges(
+  value: string,
+  names: ReadonlyArray<readonly [string, number]>,
+  max: number,
+): number {
+  if (/^\d+$/.test(value) || /^0x[0-9a-f]+$/i.test(value)) {
+    const n = Number(value);
+    if (n >= 0 && n <= max) return n;
+    throw new UsageError(`--privilege must be between 0 and ${max}`);
+  }
+  if (value === "all") return max;
+  let map = 0;
+  for (const part of value.split(",")) {
+    const bit = names.find(([name]) => name === part.trim());
+    if (!bit) {
+      throw new UsageError(
+        `--privilege: unknown privilege '${part.slice(0, 20)}' (use a number, 'all' or ${names.map(([n]) => n).join(", ")})`,
+      );
+    }
+    map |= bit[1];
+  }
+  return map;
+}
+
+/** Names the bits set in a privilege map. */
+export function describePrivileges(map: number, names: ReadonlyArray<readonly [string, number]>): string {
+  const set = names.filter(([, bit]) => (map & bit) !== 0).map(([name]) => name);
+  return `${map} (${set.length ? set.join(", ") : "none"})`;
+}
+
+async function readCredentialArg(ctx: CommandContext, what: string): Promise<string> {
+  const arg = ctx.positionals[0]!;
+  const value = arg === "-" ? await readText(ctx, "-", `<${what}>`) : arg;
+  return value.trim();
+}
+
+const sdkAppIdOption: OptionSpec = { type: "string", value: "N", description: "the SDKAppID" };
+
+function sdkAppId(ctx: CommandContext): number {
+  if (ctx.values.sdkappid === undefined && ctx.io.env.IMAUTH_TENCENT_SDKAPPID) {
+    ctx.values.sdkappid = ctx.io.env.IMAUTH_TENCENT_SDKAPPID;
+  }
+  return intOption(ctx, "sdkappid", { min: 1, max: 0xffff_ffff });
+}
+
+const sdkAppIdEnv = { name: "IMAUTH_TENCENT_SDKAPPID", description: "default for --sdkappid" };
+
+const gen: Command = {
+  name: "gen",
+  summary: "generate a UserSig (or a PrivateMapKey with --room)",
+  synopsis: "--sdkappid N --user U [--expire S] [--room R --privilege P]",
+  options: {
+    sdkappid: sdkAppIdOption,
+    user: { type: "string", value: "U", description: "the user ID (identifier)" },
+    expire: { type: "string", value: "S", description: "lifetime: seconds or 30m, 12h, 180d (default 180d)" },
+    room: {
+      type: "string",
+      value: "R",
+      description: "TRTC room: a number is a numeric room, else a string room",
+    },
+    "string-room": { type: "boolean", description: "treat a numeric --room as a string room ID" },
+    privilege: {
+      type: "string",
+      value: "P",
+      description: "room privileges: 0-255, 'all' or e.g. enter,send-audio,recv-audio",
+    },
+    ...keyOptions,
+  },
+  env: [...keyEnv, sdkAppIdEnv],
+  details:
+    "Prints the UserSig alone on stdout (pipe-friendly); --json adds its decoded fields. With --room the\n" +
+    "UserSig carries a PrivateMapKey (TRTC room permissions); --privilege defaults to all.",
+  examples: [
+    "IMAUTH_TENCENT_KEY=... imauth tencent gen --sdkappid 1400000000 --user alice --expire 7d",
+    "imauth tencent gen --sdkappid 1400000000 --user alice --room 1234 --privilege enter,recv-audio,recv-video --key-file key.txt",
+  ],
+  async run(ctx) {
+    const app = sdkAppId(ctx);
+    const userId = requireString(ctx, "user");
+    const expireSeconds = durationOption(ctx, "expire", { min: 1, max: 0x7fff_ffff, fallback: 15_552_000 });
+    const room = optionalString(ctx, "room");
+    const privilege = optionalString(ctx, "privilege");
+    if (room === undefined && (privilege !== undefined || ctx.values["string-room"])) {
+      throw new UsageError("--privilege and --string-room need --room");
+    }
+    const secretKey = await readSecret(ctx, KEY);
+    const clock = () => ctx.nowMs;
+    let userSig: string;
+    if (room === undefined) {
+      userSig = genUserSig({ sdkAppId: app, secretKey, userId, expireSeconds, clock });
+    } else {
+      const numeric = /^\d+$/.test(room) && !ctx.values["string-room"];
+      if (numeric && (Number(room) < 1 || Number(room) > 0xffff_ffff)) {
+        throw new UsageError(
+          "--room: a numeric room ID must be between 1 and 4294967295 (or use --string-room)",
+        );
+      }
+      const privilegeMap = parsePrivileges(privilege ?? "all", TENCENT_PRIVILEGES, 255);
+      userSig = genPrivateMapKey({
+        sdkAppId: app,
+        secretKey,
+        userId,
+        expireSeconds,
+        roomId: numeric ? Number(room) : room,
+        privilegeMap,
+        clock,
+      });
+    }
+    if (ctx.json) printJson(ctx, { userSig, ...summarize(decodeUserSig(userSig), ctx.nowMs) });
+    else ctx.io.stdout(`${userSig}\n`);
+    return EXIT.OK;
+  },
+};
+
+/** The fields shown by decode and verify, from a decoded UserSig. */
+function summarize(decoded: ReturnType<typeof decodeUserSig>, nowMs: number) {
+  const expiresAtMs = decoded.expiresAt.getTime();
+  const out: Record<string, unknown> = {
+    version: decoded.version,
+    userId: decoded.userId,
+    sdkAppId: decoded.sdkAppId,
+    issuedAt: showTime(decoded.issuedAt.getTime()),
+    expiresAt: showTime(expiresAtMs),
+    expireSeconds: Math.round((expiresAtMs - decoded.issuedAt.getTime()) / 1000),
+    expired: nowMs > expiresAtMs,
+    secondsLeft: Math.floor((expiresAtMs - nowMs) / 1000),
+  };
+  const room = decoded.userBuf?.privateMapKey;
+  if (decoded.userBuf) out.userBuf = { base64: Buffer.from(decoded.userBuf.raw).toString("base64") };
+  if (room) {
+    out.privateMapKey = {
+      roomId: room.roomId,
+      roomIdType: typeof room.roomId === "string" ? "string" : "number",
+      privilegeMap: room.privilegeMap,
+      privileges: TENCENT_PRIVILEGES.filter(([, bit]) => (room.privilegeMap & bit) !== 0).map(([n]) => n),
+      expiresAt: showTime(room.expiresAt.getTime()),
+    };
+  }
+  return out;
+}
+
+function rowsOf(decoded: ReturnType<typeof decodeUserSig>, nowMs: number): Array<[string, string]> {
+  const issuedMs = decoded.issuedAt.getTime();
+  const expiresMs = decoded.expiresAt.getTime();
+  const issued = showTime(issuedMs);
+  const expires = showTime(expiresMs);
+  const rows: Array<[string, string]> = [
+    ["version", decoded.version],
+    ["identifier", decoded.userId],
+    ["sdkappid", String(decoded.sdkAppId)],
+    ["issued", `${issued.utc}  (local ${issued.local})`],
+    ["expires", `${expires.utc}  (local ${expires.local})`],
+    ["lifetime", showDuration((expiresMs - issuedMs) / 1000)],
+    ["status", showValidity(expiresMs, nowMs)],
+  ];
+  const room = decoded.userBuf?.privateMapKey;
+  if (decoded.userBuf && !room) rows.push(["userbuf", Buffer.from(decoded.userBuf.raw).toString("base64")]);
+  if (room) {
+    const roomExpires = showTime(room.expiresAt.getTime());
+    rows.push(
+      [
+        "room",
+        typeof room.roomId === "string" ? `"${room.roomId}" (string room)` : `${room.roomId} (numeric room)`,
+      ],
+      ["privileges", describePrivileges(room.privilegeMap, TENCENT_PRIVILEGES)],
+      ["room expires", `${roomExpires.utc}  (${showValidity(room.expiresAt.getTime(), nowMs)})`],
+    );
+  }
+  return rows;
+}
+
+const decode: Command = {
+  name: "decode",
+  summary: "show what a UserSig holds, without a key (like the console's UserSig check tool)",
+  synopsis: "<usersig | ->",
+  options: {},
+  positionals: [{ name: "usersig", description: "the UserSig, or - to read it from stdin" }],
+  details: "Decoding checks nothing: use 'imauth tencent verify' to check the signature.",
+  examples: [
+    "imauth tencent decode eJyrVgrxCdYrSy1SslIy0jNQ0gHz...",
+    "pbpaste | imauth tencent decode - --json",
+  ],
+  async run(ctx) {
+    const userSig = await readCredentialArg(ctx, "usersig");
+    const decoded = decodeUserSig(userSig);
+    if (ctx.json) {
+      printJson(ctx, { ...summarize(decoded, ctx.nowMs), document: decoded.document });
+    } else {
+      printRows(ctx, "UserSig (not verified: decoding needs no key)", rowsOf(decoded, ctx.nowMs));
+      ctx.io.stdout(`JSON:\n${JSON.stringify(decoded.document, null, 2)}\n`);
+    }
+    return EXIT.OK;
+  },
+};
+
+const verify: Command = {
+  name: "verify",
+  summary: "check a UserSig's signature, app, user and expiry (exit 0 valid, 1 rejected)",
+  synopsis: "<usersig | -> --sdkappid N [--user U]",
+  options: {
+    sdkappid: sdkAppIdOption,
+    user: { type: "string", value: "U", description: "the user the UserSig must be for" },
+    ...keyOptions,
+  },
+  positionals: [{ name: "usersig", description: "the UserSig, or - to read it from stdin" }],
+  env: [...keyEnv, sdkAppIdEnv],
+  details:
+    "Rejections exit with code 1 and print the reason: ERR_CREDENTIAL_EXPIRED, ERR_APP_MISMATCH,\n" +
+    "ERR_USER_MISMATCH, ERR_SIGNATURE_INVALID or ERR_MALFORMED_CREDENTIAL.",
+  examples: [
+    'imauth tencent verify "$USERSIG" --sdkappid 1400000000 --user alice',
+    'imauth tencent verify "$USERSIG" --sdkappid 1400000000 --now 2024-01-01T00:00:00Z --json',
+  ],
+  async run(ctx) {
+    const userSig = await readCredentialArg(ctx, "usersig");
+    const app = sdkAppId(ctx);
+    const userId = optionalString(ctx, "user");
+    const secretKey = await readSecret(ctx, KEY);
+    const decoded = verifyUserSig(userSig, {
+      sdkAppId: app,
+      secretKey,
+      ...(userId === undefined ? {} : { userId }),
+      clock: () => ctx.nowMs,
+    });
+    if (ctx.json) printJson(ctx, { ok: true, valid: true, ...summarize(decoded, ctx.nowMs) });
+    else printRows(ctx, "valid UserSig", rowsOf(decoded, ctx.nowMs));
+    return EXIT.OK;
+  },
+};
+
+/** `imauth tencent ...` */
+export const tencentCommands: CommandGroup = {
+  name: "tencent",
+  summary: "Tencent Cloud IM / TRTC UserSig v2 (HMAC-SHA256)",
+  commands: [gen, decode, verify],
+};

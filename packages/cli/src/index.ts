@@ -1,0 +1,8 @@
+/**
+ * The `imauth` command line as a function, for embedding and tests. Most users run the `imauth` binary.
+ *
+ * @packageDocumentation
+ */
+export { run, VERSION } from "./cli.js";
+export { EXIT, type ExitCode } from "./exit.js";
+export { type CliIo, nodeIo } from "./io.js";
