@@ -1,0 +1,21 @@
+/**
+ * The Tencent Cloud IM REST client, on `@imauth/core/http` (install `ky`). Kept in its own entry so code that
+ * only issues UserSigs never loads an HTTP library.
+ *
+ * @example
+ * ```ts
+ * import { createTencentImClient } from "@imauth/tencent/client";
+ * const client = createTencentImClient(provider);
+ * await client.call("v4/im_open_login_svc/account_import", { UserID: "alice" });
+ * ```
+ *
+ * @packageDocumentation
+ */
+export {
+  createTencentImClient,
+  type TencentAccountCheck,
+  type TencentImClient,
+  type TencentImClientOptions,
+  type TencentOnlineStatus,
+  type TencentResult,
+} from "./client.js";
