@@ -1,4 +1,6 @@
-import type { Clock } from "@imauth/core";
+import { assertNonEmptyString, type Clock, ImAuthError, redactable, typeName } from "@imauth/core";
+import { genUserSig } from "./usersig.js";
+import { type DecodedUserSig, verifyUserSig } from "./verify.js";
 
 /** What a {@link UserSigSigner} is asked to sign. */
 export interface UserSigSignInput {
@@ -51,4 +53,72 @@ export interface UserSigVerifier {
   readonly algorithm: string;
   /** Verifies a UserSig. */
   verify(userSig: string, expected: UserSigVerifyInput): VerifiedUserSig | Promise<VerifiedUserSig>;
+}
+
+/** Options of {@link hmacSigner} and {@link hmacVerifier}. */
+export interface HmacUserSigOptions {
+  /** The application's secret key (console: Application management). Kept in a closure, never shown. */
+  secretKey: string;
+}
+
+/**
+ * The default UserSig strategy: HMAC-SHA256 UserSigs (v2) made with {@link genUserSig}.
+ *
+ * @example
+ * ```ts
+ * import { hmacSigner } from "@imauth/tencent";
+ *
+ * const signer = hmacSigner({ secretKey });
+ * const userSig = await signer.sign({ sdkAppId: 1400000000, userId: "administrator", expireSeconds: 86400, nowMs: Date.now() });
+ * ```
+ */
+export function hmacSigner(options: HmacUserSigOptions): UserSigSigner {
+  const secretKey = readSecretKey(options, "hmacSigner");
+  return redactable(
+    {
+      algorithm: "hmac-sha256",
+      sign(input: UserSigSignInput): string {
+        const { sdkAppId, userId, expireSeconds, nowMs } = input;
+        return genUserSig({ sdkAppId, secretKey, userId, expireSeconds, clock: () => nowMs });
+      },
+    },
+    "UserSigSigner",
+  );
+}
+
+/**
+ * The counterpart of {@link hmacSigner}: checks HMAC-SHA256 UserSigs with {@link verifyUserSig} and returns
+ * the decoded UserSig.
+ *
+ * @example
+ * ```ts
+ * import { hmacVerifier } from "@imauth/tencent";
+ *
+ * const verifier = hmacVerifier({ secretKey });
+ * const { userId, expiresAt } = await verifier.verify(userSig, { sdkAppId: 1400000000, userId: "alice" });
+ * ```
+ */
+export function hmacVerifier(options: HmacUserSigOptions): UserSigVerifier {
+  const secretKey = readSecretKey(options, "hmacVerifier");
+  return redactable(
+    {
+      algorithm: "hmac-sha256",
+      verify(userSig: string, expected: UserSigVerifyInput): DecodedUserSig {
+        const { sdkAppId, userId, clock } = expected;
+        return verifyUserSig(userSig, { sdkAppId, secretKey, userId, clock });
+      },
+    },
+    "UserSigVerifier",
+  );
+}
+
+function readSecretKey(options: HmacUserSigOptions, what: string): string {
+  if (typeof options !== "object" || options === null) {
+    throw new ImAuthError(
+      "ERR_INVALID_CONFIG",
+      `${what} options must be an object, got ${typeName(options)}`,
+    );
+  }
+  assertNonEmptyString(options.secretKey, "secretKey");
+  return options.secretKey;
 }
