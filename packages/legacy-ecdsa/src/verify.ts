@@ -1,0 +1,277 @@
+import {
+  base64Decode,
+  type Clock,
+  constantTimeEqual,
+  ImAuthError,
+  readClock,
+  tencentBase64Decode,
+  typeName,
+  utf8Decode,
+  utf8Encode,
+  zlibDecompress,
+} from "@imauth/core";
+import { type LegacyVerifyingKey, verifyingKeyFor } from "./ecdsa.js";
+import { assertSdkAppId, legacySignedText, userBufBytes } from "./usersig.js";
+
+/** Longest UserSig accepted for decoding, in characters; checked before anything is decoded. */
+export const MAX_LEGACY_USERSIG_LENGTH = 8192;
+/** Largest inflated JSON document accepted, in bytes. */
+export const MAX_LEGACY_DOCUMENT_BYTES = 16_384;
+
+/**
+ * A decoded legacy UserSig. {@link decodeLegacyUserSig} returns it unverified; {@link verifyLegacyUserSig}
+ * returns it once the signature, application, user, expiry and user buffer have been checked.
+ *
+ * @example
+ * ```ts
+ * const { userId, sdkAppId, expiresAt } = decodeLegacyUserSig(userSig);
+ * ```
+ */
+export interface DecodedLegacyUserSig {
+  /** Always `"ecdsa-sha256"`. */
+  algorithm: "ecdsa-sha256";
+  /** `TLS.sdk_appid` as a number. */
+  sdkAppId: number;
+  /** `TLS.identifier`. */
+  userId: string;
+  /** `TLS.time`: when the UserSig was made, in epoch seconds. */
+  timeSeconds: number;
+  /** `TLS.expire_after`: lifetime in seconds. */
+  expireSeconds: number;
+  /** `TLS.time` as a Date. */
+  issuedAt: Date;
+  /** `TLS.time + TLS.expire_after` as a Date; the UserSig is accepted up to and including this second. */
+  expiresAt: Date;
+  /** `TLS.account_type` (`"0"` from the v1 libraries, `"116"` in old UserSigs). */
+  accountType: string;
+  /** `TLS.appid_at_3rd`, absent in the oldest format. */
+  appIdAt3rd?: string;
+  /** `TLS.version` (not covered by the signature). */
+  version?: string;
+  /** `TLS.userbuf` decoded, when present. */
+  userBuf?: Uint8Array;
+  /** The DER ECDSA signature from `TLS.sig`. */
+  signature: Uint8Array;
+  /** The text the signature covers, rebuilt from the fields present. */
+  signedText: string;
+}
+
+/**
+ * Options of {@link verifyLegacyUserSig}.
+ *
+ * @example
+ * ```ts
+ * const options: VerifyLegacyUserSigOptions = { sdkAppId: 1400000000, publicKey: pem, userId: "alice" };
+ * ```
+ */
+export interface VerifyLegacyUserSigOptions {
+  /** The SDKAppID the UserSig must be for. */
+  sdkAppId: number;
+  /** The ECDSA public key as PEM SPKI (`BEGIN PUBLIC KEY`). */
+  publicKey: string;
+  /** The user the UserSig must be for; not checked when omitted. */
+  userId?: string;
+  /** The `TLS.userbuf` the UserSig must carry (a string is taken as UTF-8); not checked when omitted. */
+  userBuf?: Uint8Array | string;
+  /** Source of the current time (epoch ms). Default `Date.now`. */
+  clock?: Clock;
+}
+
+function malformed(message: string, cause?: unknown): ImAuthError {
+  return new ImAuthError("ERR_MALFORMED_CREDENTIAL", message, { cause });
+}
+
+const NUMBER = /^(?:0|[1-9][0-9]{0,14})$/;
+
+/** A decimal field: digits only, no sign, exponent, fraction or leading zeros, at most 15 digits. */
+function integerField(value: string, name: string): number {
+  if (!NUMBER.test(value)) throw malformed(`userSig field ${name} is not a non-negative decimal integer`);
+  return Number(value);
+}
+
+/**
+ * Decodes a legacy UserSig without checking its signature: Tencent base64, zlib (size-capped, checksum
+ * checked), then the JSON document. Every failure is an `ImAuthError` `ERR_MALFORMED_CREDENTIAL` naming what
+ * is wrong. Useful to see which app, user and lifetime a UserSig claims, and to tell a legacy UserSig from a
+ * v2 (HMAC) one; never trust the result without {@link verifyLegacyUserSig}.
+ *
+ * @example
+ * ```ts
+ * import { decodeLegacyUserSig } from "@imauth/legacy-ecdsa";
+ *
+ * const { sdkAppId, userId, expiresAt, appIdAt3rd } = decodeLegacyUserSig(userSig);
+ * ```
+ */
+export function decodeLegacyUserSig(userSig: string): DecodedLegacyUserSig {
+  if (typeof userSig !== "string") throw malformed(`userSig must be a string, got ${typeName(userSig)}`);
+  if (userSig.length === 0) throw malformed("userSig must not be empty");
+  if (userSig.length > MAX_LEGACY_USERSIG_LENGTH) {
+    throw malformed(`userSig is longer than ${MAX_LEGACY_USERSIG_LENGTH} characters`);
+  }
+  let compressed: Uint8Array;
+  try {
+    compressed = tencentBase64Decode(userSig, "userSig");
+  } catch (cause) {
+    throw malformed("userSig is not valid Tencent base64", cause);
+  }
+  const inflated = zlibDecompress(compressed, { maxBytes: MAX_LEGACY_DOCUMENT_BYTES, what: "userSig" });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(utf8Decode(inflated));
+  } catch (cause) {
+    throw malformed("userSig does not hold a UTF-8 JSON document", cause);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw malformed("userSig does not hold a JSON object");
+  }
+  const doc = parsed as Record<string, unknown>;
+  // Only own fields are read, so a "__proto__" key in the JSON is just an ignored field.
+  const field = (name: string, required: boolean, lineBreaks = false): string | undefined => {
+    if (!Object.hasOwn(doc, name)) {
+      if (required) throw malformed(`userSig lacks the field ${name}`);
+      return undefined;
+    }
+    const value = doc[name];
+    if (typeof value !== "string")
+      throw malformed(`userSig field ${name} must be a string, got ${typeName(value)}`);
+    // A line break would let one field pose as another in the signed text.
+    if (!lineBreaks && value.includes("\n")) throw malformed(`userSig field ${name} contains a line break`);
+    return value;
+  };
+  if (Object.hasOwn(doc, "TLS.ver") && !Object.hasOwn(doc, "TLS.expire_after")) {
+    throw malformed(
+      "userSig is a v2 (HMAC-SHA256) UserSig, not a legacy one; verify it with @imauth/tencent",
+    );
+  }
+  const identifier = field("TLS.identifier", true)!;
+  const sdkAppIdText = field("TLS.sdk_appid", true)!;
+  const timeText = field("TLS.time", true)!;
+  const expireText = field("TLS.expire_after", true)!;
+  const accountType = field("TLS.account_type", true)!;
+  const appIdAt3rd = field("TLS.appid_at_3rd", false);
+  const version = field("TLS.version", false);
+  const userBufText = field("TLS.userbuf", false);
+  const sigText = field("TLS.sig", true, true)!;
+  if (identifier.length === 0) throw malformed("userSig field TLS.identifier is empty");
+  const sdkAppId = integerField(sdkAppIdText, "TLS.sdk_appid");
+  const timeSeconds = integerField(timeText, "TLS.time");
+  const expireSeconds = integerField(expireText, "TLS.expire_after");
+  let userBuf: Uint8Array | undefined;
+  if (userBufText !== undefined) {
+    try {
+      userBuf = base64Decode(userBufText, "userSig field TLS.userbuf");
+    } catch (cause) {
+      throw malformed("userSig field TLS.userbuf is not valid base64", cause);
+    }
+  }
+  let signature: Uint8Array;
+  try {
+    // One official UserSig carries "\r\n" inside TLS.sig (a line-wrapped base64 encoder).
+    signature = base64Decode(sigText.replace(/\s+/g, ""), "userSig field TLS.sig");
+  } catch (cause) {
+    throw malformed("userSig field TLS.sig is not valid base64", cause);
+  }
+  if (signature.length === 0) throw malformed("userSig field TLS.sig is empty");
+  const signedText = legacySignedText({
+    appIdAt3rd,
+    accountType,
+    identifier,
+    sdkAppId: sdkAppIdText,
+    time: timeText,
+    expireAfter: expireText,
+    userBuf: userBufText,
+  });
+  const decoded: DecodedLegacyUserSig = {
+    algorithm: "ecdsa-sha256",
+    sdkAppId,
+    userId: identifier,
+    timeSeconds,
+    expireSeconds,
+    issuedAt: new Date(timeSeconds * 1000),
+    expiresAt: new Date((timeSeconds + expireSeconds) * 1000),
+    accountType,
+    signature,
+    signedText,
+  };
+  if (appIdAt3rd !== undefined) decoded.appIdAt3rd = appIdAt3rd;
+  if (version !== undefined) decoded.version = version;
+  if (userBuf !== undefined) decoded.userBuf = userBuf;
+  return decoded;
+}
+
+/** What {@link checkLegacyUserSig} compares a decoded UserSig with; inputs are already validated. */
+export interface LegacyExpectations {
+  sdkAppId: number;
+  userId?: string | undefined;
+  userBuf?: Uint8Array | undefined;
+  nowMs: number;
+}
+
+/**
+ * Verifies a UserSig with an imported key: decode, application, user, signature, expiry, user buffer, in
+ * that order (so an expired UserSig is reported as expired only when it is authentic).
+ */
+export async function checkLegacyUserSig(
+  key: LegacyVerifyingKey,
+  userSig: string,
+  expected: LegacyExpectations,
+): Promise<DecodedLegacyUserSig> {
+  const decoded = decodeLegacyUserSig(userSig);
+  if (decoded.sdkAppId !== expected.sdkAppId) {
+    throw new ImAuthError("ERR_APP_MISMATCH", "userSig was issued for another SDKAppID");
+  }
+  if (expected.userId !== undefined && decoded.userId !== expected.userId) {
+    throw new ImAuthError("ERR_USER_MISMATCH", "userSig was issued for another user");
+  }
+  if (!(await key.verify(utf8Encode(decoded.signedText), decoded.signature))) {
+    throw new ImAuthError("ERR_SIGNATURE_INVALID", "userSig signature does not match the public key");
+  }
+  const nowSeconds = Math.floor(expected.nowMs / 1000);
+  if (nowSeconds > decoded.timeSeconds + decoded.expireSeconds) {
+    throw new ImAuthError("ERR_CREDENTIAL_EXPIRED", "userSig has expired");
+  }
+  if (expected.userBuf !== undefined) {
+    if (decoded.userBuf === undefined || !constantTimeEqual(decoded.userBuf, expected.userBuf)) {
+      throw new ImAuthError("ERR_USERBUF_MISMATCH", "userSig carries other userBuf data than expected");
+    }
+  }
+  return decoded;
+}
+
+/**
+ * Verifies a legacy (ECDSA-SHA256) UserSig the way Tencent's servers do: the signature over the text rebuilt
+ * from the fields present (so the oldest format without `TLS.appid_at_3rd` verifies too), accepting high-S
+ * signatures as OpenSSL does, then the SDKAppID, user, expiry (expired once now > time + expire_after) and
+ * user buffer. Resolves to the decoded UserSig, or rejects with an `ImAuthError`: `ERR_MALFORMED_CREDENTIAL`,
+ * `ERR_APP_MISMATCH`, `ERR_USER_MISMATCH`, `ERR_SIGNATURE_INVALID`, `ERR_CREDENTIAL_EXPIRED`,
+ * `ERR_USERBUF_MISMATCH` (the codes of @imauth/tencent's `verifyUserSig`), or `ERR_INVALID_CONFIG` for bad
+ * options.
+ *
+ * @example
+ * ```ts
+ * import { verifyLegacyUserSig } from "@imauth/legacy-ecdsa";
+ *
+ * const { userId, expiresAt } = await verifyLegacyUserSig(userSig, {
+ *   sdkAppId: 1400000000,
+ *   publicKey: fs.readFileSync("public_key", "utf8"),
+ *   userId: "alice",
+ * });
+ * ```
+ */
+export async function verifyLegacyUserSig(
+  userSig: string,
+  options: VerifyLegacyUserSigOptions,
+): Promise<DecodedLegacyUserSig> {
+  if (typeof options !== "object" || options === null) {
+    throw new ImAuthError("ERR_INVALID_CONFIG", `options must be an object, got ${typeName(options)}`);
+  }
+  const { sdkAppId, publicKey, userId, clock } = options;
+  assertSdkAppId(sdkAppId);
+  const key = verifyingKeyFor(publicKey);
+  if (userId !== undefined && typeof userId !== "string") {
+    throw new ImAuthError("ERR_INVALID_CONFIG", `userId must be a string, got ${typeName(userId)}`);
+  }
+  const userBuf =
+    options.userBuf === undefined ? undefined : userBufBytes(options.userBuf, "ERR_INVALID_CONFIG");
+  return checkLegacyUserSig(key, userSig, { sdkAppId, userId, userBuf, nowMs: readClock(clock) });
+}
