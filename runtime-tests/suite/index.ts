@@ -1,0 +1,4 @@
+// Every package's suite. A package's suite is added here once the package is published from the workspace.
+import "./core.suite.js";
+
+export { runAll, type TestResult } from "./harness.js";
