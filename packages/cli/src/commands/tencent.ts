@@ -1,4 +1,11 @@
-import { decodeUserSig, genPrivateMapKey, genUserSig, verifyUserSig } from "@imauth/tencent";
+import { tencentBase64Decode, utf8Decode, zlibDecompress } from "@imauth/core";
+import {
+  type DecodedUserSig,
+  decodeUserSig,
+  genPrivateMapKey,
+  genUserSig,
+  verifyUserSig,
+} from "@imauth/tencent";
 import type { Command, CommandContext, CommandGroup, OptionSpec } from "../command.js";
 import { EXIT, UsageError } from "../exit.js";
 import { durationOption, intOption, optionalString, requireString } from "../options.js";
@@ -156,7 +163,7 @@ const gen: Command = {
 };
 
 /** The fields shown by decode and verify, from a decoded UserSig. */
-function summarize(decoded: ReturnType<typeof decodeUserSig>, nowMs: number) {
+function summarize(decoded: DecodedUserSig, nowMs: number) {
   const expiresAtMs = decoded.expiresAt.getTime();
   const out: Record<string, unknown> = {
     version: decoded.version,
@@ -169,7 +176,7 @@ function summarize(decoded: ReturnType<typeof decodeUserSig>, nowMs: number) {
     secondsLeft: Math.floor((expiresAtMs - nowMs) / 1000),
   };
   const room = decoded.userBuf?.privateMapKey;
-  if (decoded.userBuf) out.userBuf = { base64: Buffer.from(decoded.userBuf.raw).toString("base64") };
+  if (decoded.userBuf) out.userBuf = { base64: decoded.userBuf.base64 };
   if (room) {
     out.privateMapKey = {
       roomId: room.roomId,
@@ -182,7 +189,7 @@ function summarize(decoded: ReturnType<typeof decodeUserSig>, nowMs: number) {
   return out;
 }
 
-function rowsOf(decoded: ReturnType<typeof decodeUserSig>, nowMs: number): Array<[string, string]> {
+function rowsOf(decoded: DecodedUserSig, nowMs: number): Array<[string, string]> {
   const issuedMs = decoded.issuedAt.getTime();
   const expiresMs = decoded.expiresAt.getTime();
   const issued = showTime(issuedMs);
@@ -197,7 +204,7 @@ function rowsOf(decoded: ReturnType<typeof decodeUserSig>, nowMs: number): Array
     ["status", showValidity(expiresMs, nowMs)],
   ];
   const room = decoded.userBuf?.privateMapKey;
-  if (decoded.userBuf && !room) rows.push(["userbuf", Buffer.from(decoded.userBuf.raw).toString("base64")]);
+  if (decoded.userBuf && !room) rows.push(["userbuf", decoded.userBuf.base64]);
   if (room) {
     const roomExpires = showTime(room.expiresAt.getTime());
     rows.push(
@@ -210,6 +217,12 @@ function rowsOf(decoded: ReturnType<typeof decodeUserSig>, nowMs: number): Array
     );
   }
   return rows;
+}
+
+/** The UserSig's JSON document as written (decodeUserSig has already checked it is well-formed). */
+function documentOf(userSig: string): unknown {
+  const bytes = zlibDecompress(tencentBase64Decode(userSig), { maxBytes: 4096 });
+  return JSON.parse(utf8Decode(bytes));
 }
 
 const decode: Command = {
@@ -227,10 +240,10 @@ const decode: Command = {
     const userSig = await readCredentialArg(ctx, "usersig");
     const decoded = decodeUserSig(userSig);
     if (ctx.json) {
-      printJson(ctx, { ...summarize(decoded, ctx.nowMs), document: decoded.document });
+      printJson(ctx, { ...summarize(decoded, ctx.nowMs), document: documentOf(userSig) });
     } else {
       printRows(ctx, "UserSig (not verified: decoding needs no key)", rowsOf(decoded, ctx.nowMs));
-      ctx.io.stdout(`JSON:\n${JSON.stringify(decoded.document, null, 2)}\n`);
+      ctx.io.stdout(`JSON:\n${JSON.stringify(documentOf(userSig), null, 2)}\n`);
     }
     return EXIT.OK;
   },
