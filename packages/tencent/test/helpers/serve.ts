@@ -36,7 +36,7 @@ export async function serve(handler: (request: Request) => Promise<Response>): P
       });
       const response = await handler(request);
       res.statusCode = response.status;
-      response.headers.forEach((value, name) => res.setHeader(name, value));
+      for (const [name, value] of response.headers) res.setHeader(name, value);
       res.end(Buffer.from(await response.arrayBuffer()));
     } catch {
       req.socket.destroy();

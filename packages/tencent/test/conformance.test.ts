@@ -1,0 +1,89 @@
+import type { Clock, RawWebhook } from "@imauth/core";
+import { type ConformanceHarness, conformanceChecks } from "@imauth/core/testing";
+import { describe, it } from "vitest";
+import { createTencentProvider } from "../src/provider.js";
+import { createTencentEmulator } from "../src/testing/emulator.js";
+import { verifyUserSig } from "../src/verify.js";
+import { signCallback } from "../src/webhook.js";
+
+const SDK_APP_ID = 1400000001;
+const SECRET_KEY = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
+const CALLBACK_TOKEN = "conformance-callback-token";
+
+function setParam(webhook: RawWebhook, name: string, value: string | undefined): RawWebhook {
+  const url = new URL(webhook.url);
+  if (value === undefined) url.searchParams.delete(name);
+  else url.searchParams.set(name, value);
+  return { ...webhook, url: url.toString() };
+}
+
+const harness: ConformanceHarness = {
+  name: "tencent",
+  createProvider: (clock: Clock) =>
+    createTencentProvider({
+      sdkAppId: SDK_APP_ID,
+      secretKey: SECRET_KEY,
+      callbackToken: CALLBACK_TOKEN,
+      clock,
+    }),
+  secrets: [SECRET_KEY, CALLBACK_TOKEN],
+  verifyCredential(credential, clock) {
+    verifyUserSig(credential.token, {
+      sdkAppId: Number(credential.appId),
+      secretKey: SECRET_KEY,
+      userId: credential.userId,
+      clock,
+    });
+  },
+  defaultTtlSeconds: 15_552_000,
+  maxUserIdLength: 32,
+  sampleRequest: () =>
+    new Request("https://console.tim.qq.com/v4/im_open_login_svc/account_import?trace=abc", {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-request-id": "req-1" },
+      body: JSON.stringify({ UserID: "conformance-user", Nick: "Zoë 张" }),
+    }),
+  async verifySignedRequest(request, clock) {
+    const emulator = createTencentEmulator({ sdkAppId: SDK_APP_ID, secretKey: SECRET_KEY, clock });
+    const answer = (await (await emulator.fetch(request)).json()) as { ErrorCode: number; ErrorInfo: string };
+    if (answer.ErrorCode !== 0) throw new Error(`emulator refused: ${answer.ErrorCode} ${answer.ErrorInfo}`);
+    if (!emulator.accounts.has("conformance-user")) throw new Error("emulator did not run account_import");
+  },
+  signWebhook: ({ body, nowMs, wrongSecret }) =>
+    signCallback({
+      sdkAppId: SDK_APP_ID,
+      callbackToken: wrongSecret ? "not-the-callback-token" : CALLBACK_TOKEN,
+      command: "State.StateChange",
+      body,
+      nowMs,
+    }),
+  // Tencent's Sign covers the token and RequestTime, not the body: forgeries change what it covers, or the app.
+  tamperWebhook(webhook) {
+    const url = new URL(webhook.url);
+    const sign = url.searchParams.get("Sign")!;
+    const time = Number(url.searchParams.get("RequestTime"));
+    return [
+      setParam(webhook, "Sign", (sign[0] === "0" ? "1" : "0") + sign.slice(1)),
+      setParam(webhook, "Sign", undefined),
+      setParam(webhook, "RequestTime", String(time + 1)),
+      setParam(webhook, "RequestTime", undefined),
+      setParam(webhook, "SdkAppid", String(SDK_APP_ID + 1)),
+    ];
+  },
+  maxWebhookAgeMs: 60_000,
+  invalidConfigs: [
+    () => createTencentProvider({ sdkAppId: SDK_APP_ID } as never),
+    () => createTencentProvider({ sdkAppId: SDK_APP_ID, secretKey: "" }),
+    () => createTencentProvider({ sdkAppId: 0, secretKey: SECRET_KEY }),
+    () => createTencentProvider({ sdkAppId: "1400000001", secretKey: SECRET_KEY } as never),
+    () => createTencentProvider({ sdkAppId: 2 ** 32, secretKey: SECRET_KEY }),
+    () => createTencentProvider({ sdkAppId: SDK_APP_ID, secretKey: SECRET_KEY, region: "mars" } as never),
+    () => createTencentProvider({ sdkAppId: SDK_APP_ID, secretKey: SECRET_KEY, baseUrl: "not a url" }),
+    () => createTencentProvider({ sdkAppId: SDK_APP_ID, secretKey: SECRET_KEY, secretkey: "typo" } as never),
+    () => createTencentProvider(null as never),
+  ],
+};
+
+describe("conformance", () => {
+  for (const c of conformanceChecks(harness)) it(c.name, c.run);
+});
