@@ -14,8 +14,12 @@ function manualClock(start = T0) {
   let now = start;
   return {
     clock: () => now,
-    set: (ms: number) => void (now = ms),
-    advance: (ms: number) => void (now += ms),
+    set: (ms: number) => {
+      now = ms;
+    },
+    advance: (ms: number) => {
+      now += ms;
+    },
   };
 }
 
@@ -36,7 +40,13 @@ function countingSigner(options: { delayMs?: number } = {}) {
       return inner.sign(input);
     },
   };
-  return { signer, calls, failOnce: () => void (failNext = 1) };
+  return {
+    signer,
+    calls,
+    failOnce: () => {
+      failNext = 1;
+    },
+  };
 }
 
 function adminSigOf(request: Request): string {
@@ -96,7 +106,13 @@ describe("createTencentProvider", () => {
     const provider = createTencentProvider({
       sdkAppId: SDK_APP_ID,
       vendor: "tencent-legacy",
-      signer: { algorithm: "ecdsa-sha256", sign: (input) => (seen.push(input), `sig-for-${input.userId}`) },
+      signer: {
+        algorithm: "ecdsa-sha256",
+        sign: (input) => {
+          seen.push(input);
+          return `sig-for-${input.userId}`;
+        },
+      },
       clock: () => T0 + 1,
     });
     expect(provider.vendor).toBe("tencent-legacy");
