@@ -1,0 +1,26 @@
+/**
+ * NetEase's server-API domains per region, primary first. Both API generations live under `/nimserver/`
+ * (v1 `user/create.action`, v2 `im/v2/accounts`), as in NetEase's official server SDKs.
+ *
+ * @example
+ * ```ts
+ * NETEASE_REGIONS.sg; // ["https://api-sg.yunxinapi.com/nimserver/", ...]
+ * ```
+ */
+export const NETEASE_REGIONS = Object.freeze({
+  /** Mainland China. */
+  cn: Object.freeze([
+    "https://api-cn.yunxinapi.com/nimserver/",
+    "https://api-cn-bak.yunxinapi.com/nimserver/",
+    "https://api.netease.im/nimserver/",
+  ]),
+  /** Singapore (international). */
+  sg: Object.freeze([
+    "https://api-sg.yunxinapi.com/nimserver/",
+    "https://api-sg-bak.yunxinapi.com/nimserver/",
+    "https://api-sg.netease.im/nimserver/",
+  ]),
+} as const);
+
+/** A NetEase data-center region. */
+export type NeteaseRegion = keyof typeof NETEASE_REGIONS;
