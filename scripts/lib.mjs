@@ -1,0 +1,88 @@
+// Helpers shared by the repository scripts (package checks, size budgets, install-alone, release dry run).
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Every package under packages/ that is published (not private), with its manifest. */
+export function publishedPackages() {
+  const dir = join(root, "packages");
+  return readdirSync(dir)
+    .filter((name) => existsSync(join(dir, name, "package.json")))
+    .map((name) => {
+      const path = join(dir, name);
+      const manifest = JSON.parse(readFileSync(join(path, "package.json"), "utf8"));
+      return { dir: name, path, name: manifest.name, manifest, landed: existsSync(join(path, "src")) };
+    })
+    .filter((p) => !p.manifest.private)
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The public entry points of a package: specifier, subpath and the ESM and CJS files. */
+export function entryPoints(pkg) {
+  const exportsMap = pkg.manifest.exports ?? {};
+  return Object.entries(exportsMap)
+    .filter(([subpath]) => subpath !== "./package.json")
+    .map(([subpath, target]) => ({
+      subpath,
+      specifier: pkg.name + subpath.slice(1),
+      import:
+        typeof target === "string" ? target : (target.import?.default ?? target.import ?? target.default),
+      require: typeof target === "string" ? undefined : (target.require?.default ?? target.require),
+    }));
+}
+
+/**
+ * Runs a command and resolves with its exit code and output; kills its process group after `timeoutMs`.
+ * `echo` streams the output through.
+ */
+export function run(cmd, args, { cwd = root, env, timeoutMs = 300_000, echo = false, input } = {}) {
+  return new Promise((resolvePromise) => {
+    const child = spawn(cmd, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+      detached: true,
+    });
+    if (input !== undefined) child.stdin.end(input);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+      if (echo) process.stdout.write(d);
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+      if (echo) process.stderr.write(d);
+    });
+    const timer = setTimeout(() => {
+      stderr += `\n[${cmd} ${args.join(" ")} timed out after ${timeoutMs} ms]`;
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {}
+    }, timeoutMs);
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      resolvePromise({ code: -1, stdout, stderr: `${stderr}\n${error.message}` });
+    });
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Prints rows (arrays of cells) as a Markdown table. */
+export function printTable(header, rows) {
+  const all = [header, ...rows].map((r) => r.map(String));
+  const widths = header.map((_, i) => Math.max(...all.map((r) => r[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
+  console.log(line(all[0]));
+  console.log(`| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`);
+  for (const r of all.slice(1)) console.log(line(r));
+}
+
+/** The pnpm command line: `npx -y pnpm@10`, as the README uses it. */
+export const pnpm = { cmd: "npx", args: ["-y", "pnpm@10"] };
