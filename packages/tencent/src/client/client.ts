@@ -183,33 +183,33 @@ export function createTencentImClient(
     get baseUrl() {
       return http.baseUrl;
     },
-    importAccount({ userId, nick, faceUrl }) {
+    async importAccount({ userId, nick, faceUrl }) {
       return call("v4/im_open_login_svc/account_import", {
         UserID: userId,
         ...(nick === undefined ? {} : { Nick: nick }),
         ...(faceUrl === undefined ? {} : { FaceUrl: faceUrl }),
       });
     },
-    importAccounts(userIds) {
+    async importAccounts(userIds) {
       return call("v4/im_open_login_svc/multiaccount_import", { Accounts: ids(userIds, "userIds", 100) });
     },
-    deleteAccounts(userIds) {
+    async deleteAccounts(userIds) {
       return call("v4/im_open_login_svc/account_delete", {
         DeleteItem: ids(userIds, "userIds", 100).map((UserID) => ({ UserID })),
       });
     },
-    checkAccounts(userIds) {
+    async checkAccounts(userIds) {
       return call("v4/im_open_login_svc/account_check", {
         CheckItem: ids(userIds, "userIds", 100).map((UserID) => ({ UserID })),
       });
     },
-    kick(userId) {
+    async kick(userId) {
       return call("v4/im_open_login_svc/kick", { UserID: userId });
     },
-    queryOnlineStatus(userIds) {
+    async queryOnlineStatus(userIds) {
       return call("v4/openim/query_online_status", { To_Account: ids(userIds, "userIds", 500) });
     },
-    sendTextMessage({ to, text, from, syncOtherMachine = 2 }) {
+    async sendTextMessage({ to, text, from, syncOtherMachine = 2 }) {
       return call("v4/openim/sendmsg", {
         SyncOtherMachine: syncOtherMachine,
         ...(from === undefined ? {} : { From_Account: from }),

@@ -8,7 +8,7 @@ export interface LoopbackServer {
   close(): Promise<void>;
 }
 
-async function readAll(req: IncomingMessage, limit = 2 * 1024 * 1024): Promise<Uint8Array> {
+async function readAll(req: IncomingMessage, limit = 2 * 1024 * 1024): Promise<Uint8Array<ArrayBuffer>> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
