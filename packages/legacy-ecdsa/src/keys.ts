@@ -123,7 +123,7 @@ function readPem(pem: unknown, what: string): PemBlock[] {
   if (pem.trim().length === 0) throw invalid(what, "must not be empty");
   if (pem.length > MAX_PEM_LENGTH) throw invalid(what, `is longer than ${MAX_PEM_LENGTH} characters`);
   const blocks: PemBlock[] = [];
-  const re = /-----BEGIN ([A-Z0-9 ]{1,40})-----([^-]*)-----END ([A-Z0-9 ]{1,40})-----/g;
+  const re = /-----BEGIN ([A-Z0-9 ]{1,40})-----([\s\S]*?)-----END ([A-Z0-9 ]{1,40})-----/g;
   for (let m = re.exec(pem); m !== null; m = re.exec(pem)) {
     const label = m[1]!;
     if (m[3] !== label) throw invalid(what, `has a PEM block "${label}" closed by a different END line`);
@@ -167,6 +167,14 @@ function curveOf(oid: string, what: string): LegacyCurve {
   return curve;
 }
 
+/** The contents of the one top-level SEQUENCE of `der`; nothing may follow it. */
+function topLevel(der: Uint8Array): DerReader {
+  const outer = new DerReader(der);
+  const seq = outer.enter();
+  outer.end("the key");
+  return seq;
+}
+
 /** Reads an AlgorithmIdentifier and returns the EC curve it names. */
 function readEcAlgorithm(outer: DerReader, what: string): LegacyCurve {
   const alg = outer.enter();
@@ -188,7 +196,7 @@ function readEcPrivateKey(
   what: string,
   outerCurve?: LegacyCurve,
 ): { curve: LegacyCurve; scalar: Uint8Array; embeddedPoint?: Uint8Array } {
-  const seq = new DerReader(der).enter();
+  const seq = topLevel(der);
   if (readSmallInteger(seq) !== 1) throw invalid(what, "has an unknown EC private key version");
   const raw = seq.read(Tag.OCTET_STRING).value;
   let curve = outerCurve;
@@ -255,7 +263,7 @@ export function parseLegacyPrivateKey(pem: string, what = "privateKey"): ParsedL
     if (form === "sec1") {
       parsed = readEcPrivateKey(der, what);
     } else {
-      const seq = new DerReader(der).enter();
+      const seq = topLevel(der);
       const version = readSmallInteger(seq);
       if (version > 1) throw invalid(what, "has an unknown PKCS#8 version");
       const curve = readEcAlgorithm(seq, what);
@@ -314,7 +322,7 @@ export function parseLegacyPublicKey(pem: string, what = "publicKey"): ParsedLeg
   let curve: LegacyCurve;
   let encoded: Uint8Array;
   try {
-    const seq = new DerReader(blocks[index]!.der).enter();
+    const seq = topLevel(blocks[index]!.der);
     curve = readEcAlgorithm(seq, what);
     encoded = readBitString(seq);
     seq.end("the public key");

@@ -75,7 +75,8 @@ export function legacySignedText(f: LegacySignedFields): string {
 }
 
 /** Checks and normalises a `userBuf` option into bytes. */
-export function userBufBytes(value: unknown, code: "ERR_INVALID_INPUT" | "ERR_INVALID_CONFIG"): Uint8Array {
+export function userBufBytes(value: unknown): Uint8Array {
+  const code = "ERR_INVALID_INPUT";
   const bytes = typeof value === "string" ? utf8Encode(value) : value;
   if (!(bytes instanceof Uint8Array)) {
     throw new ImAuthError(code, `userBuf must be a Uint8Array or a string, got ${typeName(value)}`);
@@ -150,14 +151,16 @@ export async function signLegacyUserSig(key: LegacySigningKey, input: LegacyUser
  */
 export async function genLegacyUserSig(options: GenLegacyUserSigOptions): Promise<string> {
   if (typeof options !== "object" || options === null) {
-    throw new ImAuthError("ERR_INVALID_CONFIG", `options must be an object, got ${typeName(options)}`);
+    throw new ImAuthError(
+      "ERR_INVALID_INPUT",
+      `genLegacyUserSig options must be an object, got ${typeName(options)}`,
+    );
   }
   const { sdkAppId, privateKey, userId, expireSeconds = DEFAULT_LEGACY_EXPIRE_SECONDS, clock } = options;
   assertSdkAppId(sdkAppId);
   const key = signingKeyFor(privateKey);
   assertUserId(userId, { maxBytes: MAX_USER_ID_BYTES });
   assertInteger(expireSeconds, "expireSeconds", { min: 1, max: MAX_LEGACY_EXPIRE_SECONDS });
-  const userBuf =
-    options.userBuf === undefined ? undefined : userBufBytes(options.userBuf, "ERR_INVALID_INPUT");
+  const userBuf = options.userBuf === undefined ? undefined : userBufBytes(options.userBuf);
   return signLegacyUserSig(key, { sdkAppId, userId, expireSeconds, nowMs: readClock(clock), userBuf });
 }

@@ -14,13 +14,13 @@ import { type LegacyVerifyingKey, verifyingKeyFor } from "./ecdsa.js";
 import { assertSdkAppId, legacySignedText, userBufBytes } from "./usersig.js";
 
 /** Longest UserSig accepted for decoding, in characters; checked before anything is decoded. */
-export const MAX_LEGACY_USERSIG_LENGTH = 8192;
+export const MAX_LEGACY_USERSIG_LENGTH = 4096;
 /** Largest inflated JSON document accepted, in bytes. */
-export const MAX_LEGACY_DOCUMENT_BYTES = 16_384;
+export const MAX_LEGACY_DOCUMENT_BYTES = 4096;
 
 /**
  * A decoded legacy UserSig. {@link decodeLegacyUserSig} returns it unverified; {@link verifyLegacyUserSig}
- * returns it once the signature, application, user, expiry and user buffer have been checked.
+ * returns it once the application, signature, user, user buffer and expiry have been checked.
  *
  * @example
  * ```ts
@@ -71,8 +71,12 @@ export interface VerifyLegacyUserSigOptions {
   publicKey: string;
   /** The user the UserSig must be for; not checked when omitted. */
   userId?: string;
-  /** The `TLS.userbuf` the UserSig must carry (a string is taken as UTF-8); not checked when omitted. */
-  userBuf?: Uint8Array | string;
+  /**
+   * The `TLS.userbuf` the UserSig must carry: bytes, or a string taken as UTF-8 (as the official v1
+   * `genSigWithUserbuf` takes it; note that @imauth/tencent's `verifyUserSig` reads a string as base64);
+   * `null` requires that it carries none. Omitted: any.
+   */
+  userBuf?: Uint8Array | string | null;
   /** Source of the current time (epoch ms). Default `Date.now`. */
   clock?: Clock;
 }
@@ -203,13 +207,14 @@ export function decodeLegacyUserSig(userSig: string): DecodedLegacyUserSig {
 export interface LegacyExpectations {
   sdkAppId: number;
   userId?: string | undefined;
-  userBuf?: Uint8Array | undefined;
+  /** Bytes the UserSig must carry; `null`: it must carry none; `undefined`: not checked. */
+  userBuf?: Uint8Array | null | undefined;
   nowMs: number;
 }
 
 /**
- * Verifies a UserSig with an imported key: decode, application, user, signature, expiry, user buffer, in
- * that order (so an expired UserSig is reported as expired only when it is authentic).
+ * Verifies a UserSig with an imported key. The checks run in the order of @imauth/tencent's `verifyUserSig`:
+ * format, SDKAppID, signature, user, user buffer, expiry (so "expired" is only said of authentic UserSigs).
  */
 export async function checkLegacyUserSig(
   key: LegacyVerifyingKey,
@@ -220,32 +225,34 @@ export async function checkLegacyUserSig(
   if (decoded.sdkAppId !== expected.sdkAppId) {
     throw new ImAuthError("ERR_APP_MISMATCH", "userSig was issued for another SDKAppID");
   }
-  if (expected.userId !== undefined && decoded.userId !== expected.userId) {
-    throw new ImAuthError("ERR_USER_MISMATCH", "userSig was issued for another user");
-  }
   if (!(await key.verify(utf8Encode(decoded.signedText), decoded.signature))) {
     throw new ImAuthError("ERR_SIGNATURE_INVALID", "userSig signature does not match the public key");
   }
-  const nowSeconds = Math.floor(expected.nowMs / 1000);
-  if (nowSeconds > decoded.timeSeconds + decoded.expireSeconds) {
-    throw new ImAuthError("ERR_CREDENTIAL_EXPIRED", "userSig has expired");
+  if (expected.userId !== undefined && decoded.userId !== expected.userId) {
+    throw new ImAuthError("ERR_USER_MISMATCH", "userSig was issued for another user");
   }
   if (expected.userBuf !== undefined) {
-    if (decoded.userBuf === undefined || !constantTimeEqual(decoded.userBuf, expected.userBuf)) {
-      throw new ImAuthError("ERR_USERBUF_MISMATCH", "userSig carries other userBuf data than expected");
-    }
+    const actual = decoded.userBuf;
+    const same =
+      expected.userBuf === null
+        ? actual === undefined
+        : actual !== undefined && constantTimeEqual(actual, expected.userBuf);
+    if (!same) throw new ImAuthError("ERR_USERBUF_MISMATCH", "userSig carries another userbuf than expected");
+  }
+  if (Math.floor(expected.nowMs / 1000) > decoded.timeSeconds + decoded.expireSeconds) {
+    throw new ImAuthError("ERR_CREDENTIAL_EXPIRED", `userSig expired at ${decoded.expiresAt.toISOString()}`);
   }
   return decoded;
 }
 
 /**
- * Verifies a legacy (ECDSA-SHA256) UserSig the way Tencent's servers do: the signature over the text rebuilt
- * from the fields present (so the oldest format without `TLS.appid_at_3rd` verifies too), accepting high-S
- * signatures as OpenSSL does, then the SDKAppID, user, expiry (expired once now > time + expire_after) and
- * user buffer. Resolves to the decoded UserSig, or rejects with an `ImAuthError`: `ERR_MALFORMED_CREDENTIAL`,
- * `ERR_APP_MISMATCH`, `ERR_USER_MISMATCH`, `ERR_SIGNATURE_INVALID`, `ERR_CREDENTIAL_EXPIRED`,
- * `ERR_USERBUF_MISMATCH` (the codes of @imauth/tencent's `verifyUserSig`), or `ERR_INVALID_CONFIG` for bad
- * options.
+ * Verifies a legacy (ECDSA-SHA256) UserSig the way Tencent's servers do. Checks, in the order of
+ * @imauth/tencent's `verifyUserSig`: the format (`ERR_MALFORMED_CREDENTIAL`), the SDKAppID
+ * (`ERR_APP_MISMATCH`), the signature over the text rebuilt from the fields present, so the oldest format
+ * without `TLS.appid_at_3rd` verifies too, high S accepted as OpenSSL does (`ERR_SIGNATURE_INVALID`), the user
+ * (`ERR_USER_MISMATCH`), the userbuf (`ERR_USERBUF_MISMATCH`) and the expiry: valid while
+ * now <= time + expire_after (`ERR_CREDENTIAL_EXPIRED`). Bad options: `ERR_INVALID_CONFIG` (sdkAppId,
+ * publicKey, clock) or `ERR_INVALID_INPUT` (userId, userBuf).
  *
  * @example
  * ```ts
@@ -263,15 +270,20 @@ export async function verifyLegacyUserSig(
   options: VerifyLegacyUserSigOptions,
 ): Promise<DecodedLegacyUserSig> {
   if (typeof options !== "object" || options === null) {
-    throw new ImAuthError("ERR_INVALID_CONFIG", `options must be an object, got ${typeName(options)}`);
+    throw new ImAuthError(
+      "ERR_INVALID_INPUT",
+      `verifyLegacyUserSig options must be an object, got ${typeName(options)}`,
+    );
   }
   const { sdkAppId, publicKey, userId, clock } = options;
   assertSdkAppId(sdkAppId);
   const key = verifyingKeyFor(publicKey);
   if (userId !== undefined && typeof userId !== "string") {
-    throw new ImAuthError("ERR_INVALID_CONFIG", `userId must be a string, got ${typeName(userId)}`);
+    throw new ImAuthError("ERR_INVALID_INPUT", `userId must be a string, got ${typeName(userId)}`);
   }
   const userBuf =
-    options.userBuf === undefined ? undefined : userBufBytes(options.userBuf, "ERR_INVALID_CONFIG");
+    options.userBuf === undefined || options.userBuf === null
+      ? options.userBuf
+      : userBufBytes(options.userBuf);
   return checkLegacyUserSig(key, userSig, { sdkAppId, userId, userBuf, nowMs: readClock(clock) });
 }
