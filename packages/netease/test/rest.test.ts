@@ -1,0 +1,236 @@
+import { isImAuthError } from "@imauth/core";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createNeteaseImClient, neteaseRetryDecision } from "../src/client/index.js";
+import { createNeteaseProvider, NETEASE_REGIONS } from "../src/index.js";
+import { createNeteaseEmulator } from "../src/testing/index.js";
+import { closedPortUrl, type LoopbackServer, serve } from "./serve.js";
+
+const appKey = "rest-app-key-000000000000000000";
+const appSecret = "rest-secret-123";
+let nowMs = 1_700_000_000_000;
+const clock = () => nowMs;
+const emulator = createNeteaseEmulator({ appKey, appSecret, clock, rejectReplayedNonce: true });
+let server: LoopbackServer;
+let busy: LoopbackServer;
+let delays: number[];
+
+beforeAll(async () => {
+  server = await serve((request) => emulator.fetch(request));
+  busy = await serve(async () => new Response("", { status: 503 }));
+});
+afterAll(async () => {
+  await server.close();
+  await busy.close();
+});
+beforeEach(() => {
+  emulator.reset();
+  delays = [];
+  nowMs = 1_700_000_000_000;
+});
+
+function client(options: { baseUrl?: string[]; secret?: string; key?: string; retryLimit?: number } = {}) {
+  // The clock moves a second per signing, so every retry also gets a new CurTime.
+  const provider = createNeteaseProvider({
+    appKey: options.key ?? appKey,
+    appSecret: options.secret ?? appSecret,
+    clock: () => (nowMs += 1000),
+  });
+  return createNeteaseImClient(provider, {
+    baseUrl: options.baseUrl ?? [`${server.url}/nimserver/`],
+    sleep: async (ms) => {
+      delays.push(ms);
+    },
+    random: () => 0.5,
+    ...(options.retryLimit === undefined ? {} : { retryLimit: options.retryLimit }),
+  });
+}
+
+async function rejection(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (error) {
+    if (isImAuthError(error)) return error;
+    throw error;
+  }
+  throw new Error("expected a rejection");
+}
+
+describe("v1 (form) calls", () => {
+  it("sends a UTF-8 form and returns the reply", async () => {
+    const reply = await client().callV1<{ code: number; info: { token: string; accid: string } }>(
+      "user/create.action",
+      { accid: "user01", name: "王小明 ✓" },
+    );
+    expect(reply.code).toBe(200);
+    expect(reply.info.accid).toBe("user01");
+    expect(emulator.accounts.get("user01")).toEqual({ token: reply.info.token, name: "王小明 ✓" });
+    expect(emulator.requests[0]).toMatchObject({ method: "POST", path: "user/create.action", code: 200 });
+  });
+
+  it("typed helpers create, refresh and update tokens", async () => {
+    const c = client();
+    const created = await c.createAccount("user02");
+    const refreshed = await c.refreshToken("user02");
+    expect(refreshed.token).not.toBe(created.token);
+    expect(emulator.acceptsLogin("user02", refreshed.token)).toBe(true);
+    await c.updateToken("user02", "my-own-token");
+    expect(emulator.acceptsLogin("user02", "my-own-token")).toBe(true);
+    expect(await c.issueStaticToken("user03")).toBe(emulator.accounts.get("user03")!.token);
+    const again = await c.issueStaticToken("user03");
+    expect(emulator.acceptsLogin("user03", again)).toBe(true);
+  });
+
+  it("a non-200 code is ERR_VENDOR_API with the code and desc, and 414 is not retried", async () => {
+    const c = client();
+    await c.createAccount("dup");
+    const error = await rejection(c.createAccount("dup"));
+    expect(error).toMatchObject({
+      code: "ERR_VENDOR_API",
+      vendorCode: 414,
+      vendorMessage: "already register",
+    });
+    expect(emulator.calls).toBe(2);
+    expect(delays).toEqual([]);
+  });
+
+  it("a wrong AppSecret is 414 and a wrong AppKey 403, neither retried, no secret in the message", async () => {
+    const bad = await rejection(client({ secret: "wrong-secret-99" }).createAccount("user04"));
+    expect(bad).toMatchObject({ code: "ERR_VENDOR_API", vendorCode: 414 });
+    expect(bad.message).not.toContain("wrong-secret-99");
+    const other = await rejection(client({ key: "another-app" }).createAccount("user04"));
+    expect(other).toMatchObject({ code: "ERR_VENDOR_API", vendorCode: 403 });
+    expect(emulator.calls).toBe(2);
+    expect(delays).toEqual([]);
+  });
+
+  it("an unknown path is 404 and not retried", async () => {
+    const error = await rejection(client().callV1("user/nothing.action", {}));
+    expect(error).toMatchObject({ code: "ERR_VENDOR_API", vendorCode: 404, status: 404 });
+    expect(emulator.calls).toBe(1);
+  });
+
+  it("a clock more than 5 minutes off is refused with 414", async () => {
+    const provider = createNeteaseProvider({ appKey, appSecret, clock: () => nowMs - 6 * 60 * 1000 });
+    const c = createNeteaseImClient(provider, { baseUrl: `${server.url}/nimserver/`, sleep: async () => {} });
+    const error = await rejection(c.createAccount("late"));
+    expect(error).toMatchObject({ vendorCode: 414, vendorMessage: expect.stringContaining("CurTime") });
+    expect(emulator.calls).toBe(1);
+  });
+});
+
+describe("v2 (JSON) calls", () => {
+  it("creates, reads and refreshes an account", async () => {
+    const c = client();
+    const created = await c.createAccountV2("v2user", { name: "Zoë" });
+    expect(emulator.acceptsLogin("v2user", created.token)).toBe(true);
+    const read = await c.callV2<{ account_id: string; name: string }>("GET", "im/v2/accounts/v2user");
+    expect(read).toEqual({ account_id: "v2user", name: "Zoë" });
+    const refreshed = await c.refreshTokenV2("v2user");
+    expect(emulator.acceptsLogin("v2user", refreshed.token)).toBe(true);
+    expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      "POST im/v2/accounts",
+      "GET im/v2/accounts/v2user",
+      "PATCH im/v2/accounts/v2user/actions/refresh_token",
+    ]);
+  });
+
+  it("a non-200 code is ERR_VENDOR_API with msg", async () => {
+    const error = await rejection(client().refreshTokenV2("nobody"));
+    expect(error).toMatchObject({
+      code: "ERR_VENDOR_API",
+      vendorCode: 404,
+      vendorMessage: "account not found",
+    });
+  });
+
+  it("rejects bad methods and GET bodies", async () => {
+    const c = client();
+    await expect(c.callV2("TRACE" as "GET", "im/v2/accounts")).rejects.toMatchObject({
+      code: "ERR_INVALID_INPUT",
+    });
+    await expect(c.callV2("GET", "im/v2/accounts", {})).rejects.toMatchObject({ code: "ERR_INVALID_INPUT" });
+    await expect(c.callV2("GET", "https://evil.example/x")).rejects.toMatchObject({
+      code: "ERR_INVALID_INPUT",
+    });
+    expect(emulator.calls).toBe(0);
+  });
+});
+
+describe("retries", () => {
+  for (const code of [500, 503, 514] as const) {
+    it(`retries code ${code} with fresh headers each time`, async () => {
+      emulator.failNext(2, { code });
+      const { token } = await client().createAccount(`retry${code}`);
+      expect(emulator.acceptsLogin(`retry${code}`, token)).toBe(true);
+      expect(emulator.requests.map((r) => r.code)).toEqual([code, code, 200]);
+      const nonces = emulator.requests.map((r) => r.nonce);
+      const sums = emulator.requests.map((r) => r.checkSum);
+      const times = emulator.requests.map((r) => r.curTime);
+      expect(new Set(nonces).size).toBe(3);
+      expect(new Set(sums).size).toBe(3);
+      expect(new Set(times).size).toBe(3);
+      expect(delays).toHaveLength(2);
+      expect(delays[1]!).toBeGreaterThan(delays[0]!);
+    });
+  }
+
+  it("retries 416 (rate limited) after at least a second", async () => {
+    emulator.rateLimitNext(1);
+    await client().createAccount("limited");
+    expect(emulator.requests.map((r) => r.code)).toEqual([416, 200]);
+    expect(delays[0]!).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("retries an HTTP 502 from a gateway", async () => {
+    emulator.failNext(1, { code: 500, httpStatus: 502 });
+    await client().createAccount("gateway");
+    expect(emulator.requests.map((r) => r.status)).toEqual([502, 200]);
+  });
+
+  it("gives up after retryLimit retries with the last error", async () => {
+    emulator.failNext(5, { code: 503 });
+    const error = await rejection(client({ retryLimit: 2 }).createAccount("doomed"));
+    expect(error).toMatchObject({ code: "ERR_VENDOR_API", vendorCode: 503 });
+    expect(emulator.calls).toBe(3);
+  });
+
+  it("the policy never retries 414, 403, 404 or 417", () => {
+    for (const vendorCode of [414, 403, 404, 417, 431]) {
+      const error = { code: "ERR_VENDOR_API", vendorCode, status: 200 } as never;
+      expect(neteaseRetryDecision(error, 1).retry).toBe(false);
+    }
+  });
+});
+
+describe("domain failover", () => {
+  it("fails over from an unreachable domain to the backup", async () => {
+    const dead = await closedPortUrl();
+    const retries: string[] = [];
+    const provider = createNeteaseProvider({ appKey, appSecret, clock });
+    const c = createNeteaseImClient(provider, {
+      baseUrl: [`${dead}/nimserver/`, `${server.url}/nimserver/`],
+      sleep: async () => {},
+      onRetry: (info) => retries.push(`${info.error.code} -> ${info.baseUrl}`),
+    });
+    const { token } = await c.createAccount("failover1");
+    expect(emulator.acceptsLogin("failover1", token)).toBe(true);
+    expect(retries).toEqual([`ERR_NETWORK -> ${server.url}/nimserver/`]);
+    expect(c.baseUrl).toBe(`${server.url}/nimserver/`);
+  });
+
+  it("fails over from a domain answering HTTP 503", async () => {
+    const c = client({ baseUrl: [`${busy.url}/nimserver/`, `${server.url}/nimserver/`] });
+    await c.createAccount("failover2");
+    expect(emulator.calls).toBe(1);
+    expect(c.baseUrl).toBe(`${server.url}/nimserver/`);
+  });
+
+  it("uses the provider's region domains by default", () => {
+    const sg = createNeteaseImClient(createNeteaseProvider({ appKey, appSecret, region: "sg" }));
+    expect(sg.baseUrl).toBe(NETEASE_REGIONS.sg[0]);
+    const cn = createNeteaseImClient(createNeteaseProvider({ appKey, appSecret }));
+    expect(cn.baseUrl).toBe("https://api-cn.yunxinapi.com/nimserver/");
+    const own = createNeteaseProvider({ appKey, appSecret, baseUrl: "https://nim.example.com/nimserver" });
+    expect(createNeteaseImClient(own).baseUrl).toBe("https://nim.example.com/nimserver/");
+  });
+});
