@@ -4,6 +4,29 @@
  *
  * @packageDocumentation
  */
+
+export {
+  createTencentProvider,
+  DEFAULT_ADMIN_USERSIG_TTL_SECONDS,
+  MAX_USERSIG_TTL_SECONDS,
+  type TencentProvider,
+  type TencentProviderOptions,
+} from "./provider.js";
+export {
+  classifyTencentError,
+  parseTencentEnvelope,
+  TENCENT_BLOCKED_CODE,
+  TENCENT_FATAL_CODES,
+  TENCENT_RATE_LIMIT_CODES,
+  TENCENT_REGIONS,
+  TENCENT_RENEW_CODES,
+  TENCENT_TRANSIENT_CODES,
+  type TencentEnvelope,
+  type TencentRegion,
+  type TencentRetryAdvice,
+  type TencentRetryDelays,
+  tencentApiPath,
+} from "./rest.js";
 export {
   type HmacUserSigOptions,
   hmacSigner,
@@ -37,3 +60,15 @@ export {
   type VerifyUserSigOptions,
   verifyUserSig,
 } from "./verify.js";
+export {
+  type CallbackReplyOptions,
+  callbackReply,
+  callbackResponse,
+  callbackSign,
+  DEFAULT_CALLBACK_MAX_SKEW_SECONDS,
+  type SignCallbackOptions,
+  signCallback,
+  type TencentCallbackReply,
+  type VerifyCallbackOptions,
+  verifyCallback,
+} from "./webhook.js";

@@ -18,10 +18,9 @@ import {
 import { z } from "zod/mini";
 import { TENCENT_REGIONS, type TencentRegion } from "./rest.js";
 import { hmacSigner, type UserSigSigner } from "./signer.js";
+import { DEFAULT_EXPIRE_SECONDS } from "./usersig.js";
 import { DEFAULT_CALLBACK_MAX_SKEW_SECONDS, verifyCallback } from "./webhook.js";
 
-/** Default lifetime of a UserSig issued by `issueCredential`: 180 days, as Tencent's libraries use. */
-export const DEFAULT_USERSIG_TTL_SECONDS = 15_552_000;
 /**
  * Longest accepted `ttlSeconds`: the largest signed 32-bit integer, so `TLS.expire` parses in every official
  * verifier.
@@ -52,7 +51,7 @@ const ProviderOptions = z.strictObject({
   ),
   callbackToken: z.optional(secretLike),
   callbackMaxSkewSeconds: z.optional(z.int().check(z.gte(1), z.lte(86_400))),
-  adminUserSigTtlSeconds: z.optional(z.int().check(z.gte(600), z.lte(DEFAULT_USERSIG_TTL_SECONDS))),
+  adminUserSigTtlSeconds: z.optional(z.int().check(z.gte(600), z.lte(DEFAULT_EXPIRE_SECONDS))),
   signer: z.optional(
     z.custom<UserSigSigner>(
       (value) =>
@@ -223,7 +222,7 @@ export function createTencentProvider(options: TencentProviderOptions): TencentP
           `options must be an object, got ${typeName(issueOptions)}`,
         );
       }
-      const ttlSeconds = issueOptions?.ttlSeconds ?? DEFAULT_USERSIG_TTL_SECONDS;
+      const ttlSeconds = issueOptions?.ttlSeconds ?? DEFAULT_EXPIRE_SECONDS;
       assertInteger(ttlSeconds, "ttlSeconds", { min: 1, max: MAX_USERSIG_TTL_SECONDS });
       const nowMs = readClock(clock);
       const token = await makeUserSig(userId, ttlSeconds, nowMs);
