@@ -82,7 +82,7 @@ export function ecdsaSigner(options: { privateKey: string }): EcdsaUserSigSigner
       curve: key.curve,
       form: key.form,
       publicKeyPem: key.publicKeyPem,
-      sign(input: UserSigSignInput): Promise<string> {
+      async sign(input: UserSigSignInput): Promise<string> {
         const { sdkAppId, userId, expireSeconds, nowMs } = optionsObject(input, "sign");
         assertSdkAppId(sdkAppId);
         assertUserId(userId, { maxBytes: MAX_USER_ID_BYTES });

@@ -32,8 +32,8 @@ export function inflateUserSig(userSig: string): Record<string, string> {
 }
 
 /** Encodes a JSON text as a UserSig with node:zlib and Buffer, as the official v1 Node library does. */
-export function deflateUserSig(json: string): string {
-  return deflateSync(Buffer.from(json))
+export function deflateUserSig(json: string | Uint8Array): string {
+  return deflateSync(typeof json === "string" ? Buffer.from(json) : json)
     .toString("base64")
     .replace(/\+/g, "*")
     .replace(/\//g, "-")
