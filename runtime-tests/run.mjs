@@ -8,8 +8,6 @@
 //   node run.mjs --only=deno,bun  some runtimes (for development; CI runs all)
 import { spawn, spawnSync } from "node:child_process";
 import {
-  accessSync,
-  constants,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -21,9 +19,10 @@ import {
 import { createServer } from "node:http";
 import { builtinModules, createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { delimiter, dirname, join, relative, resolve, sep } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
+import { systemNode } from "../scripts/system-node.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..");
@@ -151,24 +150,6 @@ const noNodeBuiltins = {
 
 // ---------------------------------------------------------------------------------------------------------
 // Runtimes.
-function systemNode() {
-  // The first `node` on PATH that is not a node_modules shim (pnpm puts node_modules/.bin first).
-  const dirs = (process.env.PATH ?? "")
-    .split(delimiter)
-    .filter((d) => d && !d.split(sep).includes("node_modules"));
-  for (const dir of [...dirs, "/usr/local/bin", "/usr/bin"]) {
-    const candidate = join(dir, "node");
-    try {
-      accessSync(candidate, constants.X_OK);
-    } catch {
-      continue;
-    }
-    if (realpathOrSelf(candidate).split(sep).includes("node_modules")) continue;
-    return candidate;
-  }
-  return undefined;
-}
-
 function packageBinary(pkg, file) {
   return join(dirname(require.resolve(`${pkg}/package.json`)), file);
 }
