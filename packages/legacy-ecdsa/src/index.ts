@@ -12,6 +12,11 @@ export {
 } from "./ecdsa.js";
 export type { LegacyCurve, LegacyKeyForm } from "./keys.js";
 export {
+  createLegacyTencentProvider,
+  LEGACY_VENDOR,
+  type LegacyTencentProviderOptions,
+} from "./provider.js";
+export {
   type EcdsaUserSigSigner,
   type EcdsaUserSigVerifier,
   ecdsaSigner,
