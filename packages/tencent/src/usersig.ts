@@ -317,7 +317,7 @@ export function signUserSig(
   userBufBase64: string | undefined,
 ): string {
   const sig = hmacSha256Base64(secretKey, userSigHmacContent(userId, sdkAppId, time, expire, userBufBase64));
-  // Built by hand rather than JSON.stringify on an object: a third faster, same bytes.
+  // Concatenated in the official key order; the bytes equal JSON.stringify of the official document object.
   let json =
     '{"TLS.ver":"2.0","TLS.identifier":' +
     JSON.stringify(userId) +

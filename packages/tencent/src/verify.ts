@@ -6,6 +6,7 @@ import {
   constantTimeEqual,
   ImAuthError,
   readClock,
+  tencentBase64Decode,
   typeName,
   utf8Decode,
 } from "@imauth/core";
@@ -104,7 +105,7 @@ export function decodeUserSig(userSig: string): DecodedUserSig {
   }
   let packed: Uint8Array;
   try {
-    packed = decodeTencentBase64(userSig);
+    packed = tencentBase64Decode(userSig, "userSig");
   } catch (cause) {
     throw malformed("userSig is not valid Tencent base64", cause);
   }
@@ -263,41 +264,4 @@ function u32(doc: Record<string, unknown>, name: string): number {
     throw malformed(`userSig field ${name} must be an integer from 0 to ${U32_MAX}`);
   }
   return value;
-}
-
-const TENCENT_DECODE = /* @__PURE__ */ (() => {
-  const table = new Int8Array(128).fill(-1);
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789*-";
-  for (let i = 0; i < 64; i++) table[alphabet.charCodeAt(i)] = i;
-  return table;
-})();
-
-// Tencent's base64 (`*`, `-`, `_` for `+`, `/`, `=`), strictly: canonical padding (or none) and zero trailing
-// bits, so every character matters. One pass instead of core's replace-then-decode, which costs a third of
-// verifyUserSig's time.
-function decodeTencentBase64(text: string): Uint8Array {
-  let end = text.length;
-  if (end % 4 === 0) {
-    if (text.charCodeAt(end - 1) === 95) end--;
-    if (text.charCodeAt(end - 1) === 95) end--;
-  }
-  if (end % 4 === 1 || (end !== text.length && text.length % 4 !== 0))
-    throw malformed("bad length or padding");
-  const out = new Uint8Array((end * 3) >> 2);
-  let o = 0;
-  let acc = 0;
-  let bits = 0;
-  for (let i = 0; i < end; i++) {
-    const c = text.charCodeAt(i);
-    const v = c < 128 ? TENCENT_DECODE[c]! : -1;
-    if (v < 0) throw malformed(`character ${i} is not Tencent base64`);
-    acc = ((acc << 6) | v) & 0xffffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 255;
-    }
-  }
-  if ((acc & ((1 << bits) - 1)) !== 0) throw malformed("non-zero trailing bits");
-  return out;
 }
