@@ -8,7 +8,8 @@ export const MAX_NONCE_LENGTH = 128;
 export const CHECKSUM_VALIDITY_MS = 5 * 60 * 1000;
 
 /**
- * The four headers that authenticate one call to NetEase's server API.
+ * The four headers that authenticate one call to NetEase's server API (a plain object type, so it can be
+ * passed as `HeadersInit`).
  *
  * @example
  * ```ts
@@ -16,7 +17,7 @@ export const CHECKSUM_VALIDITY_MS = 5 * 60 * 1000;
  * await fetch(url, { method: "POST", headers: { ...headers, "Content-Type": "application/json" }, body });
  * ```
  */
-export interface NeteaseCheckSumHeaders {
+export type NeteaseCheckSumHeaders = {
   /** The application's AppKey. */
   AppKey: string;
   /** A random string of at most 128 characters, new for every request. */
@@ -25,7 +26,7 @@ export interface NeteaseCheckSumHeaders {
   CurTime: string;
   /** Lowercase hex SHA-1 of AppSecret + Nonce + CurTime. */
   CheckSum: string;
-}
+};
 
 /** Options of {@link createCheckSumHeaders}. */
 export interface CheckSumHeadersOptions {

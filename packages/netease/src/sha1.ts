@@ -23,21 +23,24 @@ function wordHex(h: number): string {
 
 /** Lowercase hex SHA-1 of `text` encoded as UTF-8. */
 export function sha1Hex(text: string): string {
-  let ascii = true;
-  for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) > 127) {
-      ascii = false;
+  // Copy ASCII straight into the scratch buffer; fall back to TextEncoder at the first non-ASCII unit.
+  let n = text.length;
+  let len = (((n + 8) >>> 6) + 1) * 64;
+  if (len > scratch.length) scratch = new Uint8Array(len * 2);
+  let bytes = scratch;
+  for (let i = 0; i < n; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit > 127) {
+      const utf8 = utf8Encode(text);
+      n = utf8.length;
+      len = (((n + 8) >>> 6) + 1) * 64;
+      if (len > scratch.length) scratch = new Uint8Array(len * 2);
+      bytes = scratch;
+      bytes.set(utf8);
       break;
     }
+    bytes[i] = unit;
   }
-  const utf8 = ascii ? undefined : utf8Encode(text);
-  const n = utf8 ? utf8.length : text.length;
-  // Message, 0x80, zero padding and the 64-bit length, rounded up to whole 64-byte blocks.
-  const len = (((n + 8) >>> 6) + 1) * 64;
-  if (len > scratch.length) scratch = new Uint8Array(len * 2);
-  const bytes = scratch;
-  if (utf8) bytes.set(utf8);
-  else for (let i = 0; i < n; i++) bytes[i] = text.charCodeAt(i);
   bytes[n] = 0x80;
   bytes.fill(0, n + 1, len - 8);
   const bitsHigh = Math.floor(n / 0x20000000);
@@ -68,40 +71,56 @@ export function sha1Hex(text: string): string {
     let c = h2;
     let d = h3;
     let e = h4;
-    let t = 0;
     let i = 0;
-    // Four loops, one per round function, so none of them branches.
-    for (; i < 20; i++) {
-      t = (((a << 5) | (a >>> 27)) + ((b & c) | (~b & d)) + e + 0x5a827999 + W[i]!) | 0;
-      e = d;
-      d = c;
-      c = (b << 30) | (b >>> 2);
-      b = a;
-      a = t;
+    // Five rounds per iteration with the roles of a..e rotated, instead of shuffling five variables each
+    // round; one loop per round function, so none of them branches.
+    for (; i < 20; i += 5) {
+      e = (((a << 5) | (a >>> 27)) + ((b & c) | (~b & d)) + e + 0x5a827999 + W[i]!) | 0;
+      b = (b << 30) | (b >>> 2);
+      d = (((e << 5) | (e >>> 27)) + ((a & b) | (~a & c)) + d + 0x5a827999 + W[i + 1]!) | 0;
+      a = (a << 30) | (a >>> 2);
+      c = (((d << 5) | (d >>> 27)) + ((e & a) | (~e & b)) + c + 0x5a827999 + W[i + 2]!) | 0;
+      e = (e << 30) | (e >>> 2);
+      b = (((c << 5) | (c >>> 27)) + ((d & e) | (~d & a)) + b + 0x5a827999 + W[i + 3]!) | 0;
+      d = (d << 30) | (d >>> 2);
+      a = (((b << 5) | (b >>> 27)) + ((c & d) | (~c & e)) + a + 0x5a827999 + W[i + 4]!) | 0;
+      c = (c << 30) | (c >>> 2);
     }
-    for (; i < 40; i++) {
-      t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + 0x6ed9eba1 + W[i]!) | 0;
-      e = d;
-      d = c;
-      c = (b << 30) | (b >>> 2);
-      b = a;
-      a = t;
+    for (; i < 40; i += 5) {
+      e = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + 0x6ed9eba1 + W[i]!) | 0;
+      b = (b << 30) | (b >>> 2);
+      d = (((e << 5) | (e >>> 27)) + (a ^ b ^ c) + d + 0x6ed9eba1 + W[i + 1]!) | 0;
+      a = (a << 30) | (a >>> 2);
+      c = (((d << 5) | (d >>> 27)) + (e ^ a ^ b) + c + 0x6ed9eba1 + W[i + 2]!) | 0;
+      e = (e << 30) | (e >>> 2);
+      b = (((c << 5) | (c >>> 27)) + (d ^ e ^ a) + b + 0x6ed9eba1 + W[i + 3]!) | 0;
+      d = (d << 30) | (d >>> 2);
+      a = (((b << 5) | (b >>> 27)) + (c ^ d ^ e) + a + 0x6ed9eba1 + W[i + 4]!) | 0;
+      c = (c << 30) | (c >>> 2);
     }
-    for (; i < 60; i++) {
-      t = (((a << 5) | (a >>> 27)) + ((b & c) | (b & d) | (c & d)) + e + (0x8f1bbcdc | 0) + W[i]!) | 0;
-      e = d;
-      d = c;
-      c = (b << 30) | (b >>> 2);
-      b = a;
-      a = t;
+    for (; i < 60; i += 5) {
+      e = (((a << 5) | (a >>> 27)) + ((b & c) | (b & d) | (c & d)) + e - 0x70e44324 + W[i]!) | 0;
+      b = (b << 30) | (b >>> 2);
+      d = (((e << 5) | (e >>> 27)) + ((a & b) | (a & c) | (b & c)) + d - 0x70e44324 + W[i + 1]!) | 0;
+      a = (a << 30) | (a >>> 2);
+      c = (((d << 5) | (d >>> 27)) + ((e & a) | (e & b) | (a & b)) + c - 0x70e44324 + W[i + 2]!) | 0;
+      e = (e << 30) | (e >>> 2);
+      b = (((c << 5) | (c >>> 27)) + ((d & e) | (d & a) | (e & a)) + b - 0x70e44324 + W[i + 3]!) | 0;
+      d = (d << 30) | (d >>> 2);
+      a = (((b << 5) | (b >>> 27)) + ((c & d) | (c & e) | (d & e)) + a - 0x70e44324 + W[i + 4]!) | 0;
+      c = (c << 30) | (c >>> 2);
     }
-    for (; i < 80; i++) {
-      t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + (0xca62c1d6 | 0) + W[i]!) | 0;
-      e = d;
-      d = c;
-      c = (b << 30) | (b >>> 2);
-      b = a;
-      a = t;
+    for (; i < 80; i += 5) {
+      e = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e - 0x359d3e2a + W[i]!) | 0;
+      b = (b << 30) | (b >>> 2);
+      d = (((e << 5) | (e >>> 27)) + (a ^ b ^ c) + d - 0x359d3e2a + W[i + 1]!) | 0;
+      a = (a << 30) | (a >>> 2);
+      c = (((d << 5) | (d >>> 27)) + (e ^ a ^ b) + c - 0x359d3e2a + W[i + 2]!) | 0;
+      e = (e << 30) | (e >>> 2);
+      b = (((c << 5) | (c >>> 27)) + (d ^ e ^ a) + b - 0x359d3e2a + W[i + 3]!) | 0;
+      d = (d << 30) | (d >>> 2);
+      a = (((b << 5) | (b >>> 27)) + (c ^ d ^ e) + a - 0x359d3e2a + W[i + 4]!) | 0;
+      c = (c << 30) | (c >>> 2);
     }
     h0 = (h0 + a) | 0;
     h1 = (h1 + b) | 0;
