@@ -1,6 +1,6 @@
-import { defineConfig } from "tsdown";
+import { defineConfig, type UserConfig } from "tsdown";
 
-const shared = {
+const shared: UserConfig = {
   format: ["esm", "cjs"],
   target: "es2022",
   sourcemap: true,
@@ -23,7 +23,7 @@ const shared = {
       ],
     },
   },
-} as const;
+};
 
 export default defineConfig([
   // The portable build: no `node:` APIs; what Bun, Deno, Workers and browsers load.
