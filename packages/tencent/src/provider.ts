@@ -24,9 +24,21 @@ import { DEFAULT_CALLBACK_MAX_SKEW_SECONDS, verifyCallback } from "./webhook.js"
 /**
  * Longest accepted `ttlSeconds`: the largest signed 32-bit integer, so `TLS.expire` parses in every official
  * verifier.
+ *
+ * @example
+ * ```ts
+ * await provider.issueCredential("alice", { ttlSeconds: MAX_USERSIG_TTL_SECONDS });
+ * ```
  */
 export const MAX_USERSIG_TTL_SECONDS = 2 ** 31 - 1;
-/** Default lifetime of the cached admin UserSig that signs REST calls: one day. */
+/**
+ * Default lifetime of the cached admin UserSig that signs REST calls: one day.
+ *
+ * @example
+ * ```ts
+ * createTencentProvider({ sdkAppId, secretKey, adminUserSigTtlSeconds: DEFAULT_ADMIN_USERSIG_TTL_SECONDS / 2 });
+ * ```
+ */
 export const DEFAULT_ADMIN_USERSIG_TTL_SECONDS = 86_400;
 /** Share of the admin UserSig's lifetime after which it is renewed (well before it expires). */
 const ADMIN_RENEW_FRACTION = 0.8;

@@ -115,7 +115,14 @@ export const TENCENT_FATAL_CODES: ReadonlySet<number> = new Set([
  */
 export const TENCENT_BLOCKED_CODE = 70050;
 
-/** Delays of {@link classifyTencentError}. */
+/**
+ * Delays of {@link classifyTencentError}.
+ *
+ * @example
+ * ```ts
+ * const delays: TencentRetryDelays = { rateLimitDelayMs: 2000 };
+ * ```
+ */
 export interface TencentRetryDelays {
   /** First delay after a rate-limit code, in ms; doubled on each further attempt. Default 1000. */
   rateLimitDelayMs?: number;
@@ -123,7 +130,15 @@ export interface TencentRetryDelays {
   blockedDelayMs?: number;
 }
 
-/** What {@link classifyTencentError} decides about a failed attempt. */
+/**
+ * What {@link classifyTencentError} decides about a failed attempt.
+ *
+ * @example
+ * ```ts
+ * const advice: TencentRetryAdvice = classifyTencentError(error, attempt);
+ * if (advice.renew) await provider.renewAdminUserSig();
+ * ```
+ */
 export interface TencentRetryAdvice {
   /** Whether to try again. */
   retry: boolean;

@@ -16,7 +16,14 @@ import {
 } from "@imauth/core";
 import { sha256 } from "@noble/hashes/sha2.js";
 
-/** Default largest accepted |RequestTime - now| of a callback, in seconds (Tencent's documented window). */
+/**
+ * Default largest accepted |RequestTime - now| of a callback, in seconds (Tencent's documented window).
+ *
+ * @example
+ * ```ts
+ * verifyCallback(request, { sdkAppId, callbackToken, maxSkewSeconds: DEFAULT_CALLBACK_MAX_SKEW_SECONDS * 2 });
+ * ```
+ */
 export const DEFAULT_CALLBACK_MAX_SKEW_SECONDS = 60;
 
 /**
@@ -51,7 +58,14 @@ function revealToken(token: unknown): string {
   return value;
 }
 
-/** Options of {@link verifyCallback}. */
+/**
+ * Options of {@link verifyCallback}.
+ *
+ * @example
+ * ```ts
+ * const options: VerifyCallbackOptions = { sdkAppId: 1400000000, callbackToken: process.env.IM_TOKEN! };
+ * ```
+ */
 export interface VerifyCallbackOptions {
   /** The SDKAppID the callback must name in `SdkAppid`. */
   sdkAppId: number;
@@ -173,7 +187,14 @@ function invalid(message: string): ImAuthError {
   return new ImAuthError("ERR_WEBHOOK_INVALID", message);
 }
 
-/** Options of {@link signCallback}. */
+/**
+ * Options of {@link signCallback}.
+ *
+ * @example
+ * ```ts
+ * const options: SignCallbackOptions = { sdkAppId, callbackToken, command: "State.StateChange", body: {} };
+ * ```
+ */
 export interface SignCallbackOptions {
   /** The SDKAppID written to `SdkAppid`. */
   sdkAppId: number;
@@ -250,7 +271,14 @@ export interface TencentCallbackReply {
   [field: string]: unknown;
 }
 
-/** Options of {@link callbackReply}. */
+/**
+ * Options of {@link callbackReply}.
+ *
+ * @example
+ * ```ts
+ * const reject: CallbackReplyOptions = { errorCode: 1, errorInfo: "not allowed" };
+ * ```
+ */
 export interface CallbackReplyOptions {
   /** 0 allows (default), 1 rejects, 2 drops silently, 120001-130000 rejects with a code for the client. */
   errorCode?: number;

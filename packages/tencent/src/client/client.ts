@@ -42,10 +42,25 @@ export interface TencentImClientOptions {
   random?: () => number;
 }
 
-/** A Tencent answer: the envelope plus the API's own fields. */
+/**
+ * A Tencent answer: the envelope plus the API's own fields.
+ *
+ * @example
+ * ```ts
+ * const sent: TencentResult<{ MsgKey?: string }> = await client.sendTextMessage({ to: "bob", text: "hi" });
+ * ```
+ */
 export type TencentResult<T extends object = Record<string, unknown>> = T & TencentEnvelope;
 
-/** One account of {@link TencentImClient.checkAccounts}. */
+/**
+ * One account of {@link TencentImClient.checkAccounts}.
+ *
+ * @example
+ * ```ts
+ * const { ResultItem } = await client.checkAccounts(["alice"]);
+ * const imported = ResultItem?.every((r: TencentAccountCheck) => r.AccountStatus === "Imported");
+ * ```
+ */
 export interface TencentAccountCheck {
   UserID: string;
   ResultCode: number;
@@ -53,7 +68,15 @@ export interface TencentAccountCheck {
   AccountStatus?: "Imported" | "NotImported";
 }
 
-/** One user of {@link TencentImClient.queryOnlineStatus}. */
+/**
+ * One user of {@link TencentImClient.queryOnlineStatus}.
+ *
+ * @example
+ * ```ts
+ * const { QueryResult = [] } = await client.queryOnlineStatus(["alice"]);
+ * const online = QueryResult.filter((s: TencentOnlineStatus) => s.Status === "Online");
+ * ```
+ */
 export interface TencentOnlineStatus {
   To_Account: string;
   /** `Online`, `PushOnline` (offline, reachable by push) or `Offline`. */

@@ -94,7 +94,14 @@ export interface TencentEmulatorCall {
   errorCode: number;
 }
 
-/** An account the emulator holds. */
+/**
+ * An account the emulator holds.
+ *
+ * @example
+ * ```ts
+ * const alice: TencentEmulatorAccount | undefined = emulator.accounts.get("alice");
+ * ```
+ */
 export interface TencentEmulatorAccount {
   userId: string;
   nick?: string;
@@ -103,7 +110,14 @@ export interface TencentEmulatorAccount {
   status: string;
 }
 
-/** A message sent through `v4/openim/sendmsg`. */
+/**
+ * A message sent through `v4/openim/sendmsg`.
+ *
+ * @example
+ * ```ts
+ * const last: TencentEmulatorMessage | undefined = emulator.messages.at(-1);
+ * ```
+ */
 export interface TencentEmulatorMessage {
   from: string;
   to: string;
@@ -112,7 +126,15 @@ export interface TencentEmulatorMessage {
   msgKey: string;
 }
 
-/** The reply of a callback handler, as {@link TencentEmulator.sendCallback} saw it. */
+/**
+ * The reply of a callback handler, as {@link TencentEmulator.sendCallback} saw it.
+ *
+ * @example
+ * ```ts
+ * const result: TencentCallbackResult = await emulator.sendCallback(handler, "State.StateChange", {});
+ * expect(result.ok).toBe(true);
+ * ```
+ */
 export interface TencentCallbackResult {
   /** HTTP status of the handler's answer. */
   status: number;
@@ -122,7 +144,14 @@ export interface TencentCallbackResult {
   ok: boolean;
 }
 
-/** Where {@link TencentEmulator.sendCallback} delivers a callback: a URL (through fetch) or a handler. */
+/**
+ * Where {@link TencentEmulator.sendCallback} delivers a callback: a URL (through fetch) or a handler.
+ *
+ * @example
+ * ```ts
+ * const target: TencentCallbackTarget = "http://127.0.0.1:3000/im/callback";
+ * ```
+ */
 export type TencentCallbackTarget = string | ((request: Request) => Response | Promise<Response>);
 
 /**
