@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import {
   type Command,
   type CommandGroup,
@@ -15,8 +16,13 @@ import { parseNow } from "./time.js";
 
 const GROUPS: CommandGroup[] = [tencentCommands, legacyCommands, neteaseCommands];
 
-/** The version printed by `imauth --version` (kept in step with package.json by the build test). */
-export const VERSION = "0.1.0";
+/** The package version, read from package.json next to `dist/` (so a release bump needs no code change). */
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
+  return pkg.version;
+}
 
 function mainHelp(): string {
   const lines = [
@@ -61,7 +67,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return first === undefined ? EXIT.USAGE : EXIT.OK;
   }
   if (first === "--version" || first === "-v") {
-    io.stdout(`${VERSION}\n`);
+    io.stdout(`${version()}\n`);
     return EXIT.OK;
   }
   const group = GROUPS.find((g) => g.name === first);

@@ -3,6 +3,6 @@
  *
  * @packageDocumentation
  */
-export { run, VERSION } from "./cli.js";
+export { run } from "./cli.js";
 export { EXIT, type ExitCode } from "./exit.js";
 export { type CliIo, nodeIo } from "./io.js";

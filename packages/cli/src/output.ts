@@ -17,7 +17,8 @@ export function printRows(
   title: string | undefined,
   rows: Array<[string, string]>,
 ): void {
-  const width = Math.max(...rows.map(([k]) => k.length)) + 2;
+  // At least 12 wide, so the same command lines its values up the same way whatever rows it shows.
+  const width = Math.max(12, ...rows.map(([k]) => k.length)) + 2;
   const lines = title ? [title] : [];
   for (const [k, v] of rows) lines.push(`  ${k.padEnd(width)}${v}`);
   ctx.io.stdout(`${lines.join("\n")}\n`);

@@ -1,4 +1,8 @@
-import { decodeLegacyUserSig, genLegacyUserSig, verifyLegacyUserSig } from "@imauth/legacy-ecdsa";
+import type { DecodedLegacyUserSig } from "@imauth/legacy-ecdsa";
+
+// Loaded on first use, so each vendor's commands load only that vendor's package.
+const legacy = () => import("@imauth/legacy-ecdsa");
+
 import type { Command, CommandContext, CommandGroup } from "../command.js";
 import { EXIT } from "../exit.js";
 import { durationOption, intOption, optionalString, requireString } from "../options.js";
@@ -32,11 +36,18 @@ async function readCredentialArg(ctx: CommandContext): Promise<string> {
   return (arg === "-" ? await readText(ctx, "-", "<usersig>") : arg).trim();
 }
 
-type Decoded = Awaited<ReturnType<typeof decodeLegacyUserSig>>;
+type Decoded = DecodedLegacyUserSig;
+
+/** The UserSig's JSON document as written (decodeLegacyUserSig has already checked it is well-formed). */
+async function documentOf(userSig: string): Promise<unknown> {
+  const { tencentBase64Decode, utf8Decode, zlibDecompress } = await import("@imauth/core");
+  return JSON.parse(utf8Decode(zlibDecompress(tencentBase64Decode(userSig), { maxBytes: 4096 })));
+}
 
 function summarize(decoded: Decoded, nowMs: number) {
   const expiresAtMs = decoded.expiresAt.getTime();
   return {
+    algorithm: decoded.algorithm,
     userId: decoded.userId,
     sdkAppId: decoded.sdkAppId,
     issuedAt: showTime(decoded.issuedAt.getTime()),
@@ -44,6 +55,9 @@ function summarize(decoded: Decoded, nowMs: number) {
     expireSeconds: Math.round((expiresAtMs - decoded.issuedAt.getTime()) / 1000),
     expired: nowMs > expiresAtMs,
     secondsLeft: Math.floor((expiresAtMs - nowMs) / 1000),
+    accountType: decoded.accountType,
+    ...(decoded.appIdAt3rd === undefined ? {} : { appIdAt3rd: decoded.appIdAt3rd }),
+    ...(decoded.version === undefined ? {} : { version: decoded.version }),
     ...(decoded.userBuf ? { userBuf: { base64: Buffer.from(decoded.userBuf).toString("base64") } } : {}),
   };
 }
@@ -61,8 +75,17 @@ function rowsOf(decoded: Decoded, nowMs: number): Array<[string, string]> {
     ["expires", `${expires.utc}  (local ${expires.local})`],
     ["lifetime", showDuration((expiresMs - issuedMs) / 1000)],
     ["status", showValidity(expiresMs, nowMs)],
+    ["account type", decoded.accountType],
+    ["appid_at_3rd", decoded.appIdAt3rd ?? "(absent: old format)"],
   ];
-  if (decoded.userBuf) rows.push(["userbuf", Buffer.from(decoded.userBuf).toString("base64")]);
+  if (decoded.version !== undefined) rows.push(["version", decoded.version]);
+  if (decoded.userBuf) {
+    const text = new TextDecoder("utf-8", { fatal: false }).decode(decoded.userBuf);
+    rows.push([
+      "userbuf",
+      `${Buffer.from(decoded.userBuf).toString("base64")} (base64; as text: ${JSON.stringify(text)})`,
+    ]);
+  }
   return rows;
 }
 
@@ -92,15 +115,16 @@ const gen: Command = {
     const expireSeconds = durationOption(ctx, "expire", { min: 1, max: 0x7fff_ffff, fallback: 15_552_000 });
     const userBufText = optionalString(ctx, "userbuf");
     const privateKey = await readSecret(ctx, PRIVATE_KEY);
+    const { decodeLegacyUserSig, genLegacyUserSig } = await legacy();
     const userSig = await genLegacyUserSig({
       sdkAppId: app,
       privateKey,
       userId,
       expireSeconds,
-      ...(userBufText === undefined ? {} : { userBuf: new TextEncoder().encode(userBufText) }),
+      ...(userBufText === undefined ? {} : { userBuf: userBufText }),
       clock: () => ctx.nowMs,
     });
-    if (ctx.json) printJson(ctx, { userSig, ...summarize(await decodeLegacyUserSig(userSig), ctx.nowMs) });
+    if (ctx.json) printJson(ctx, { userSig, ...summarize(decodeLegacyUserSig(userSig), ctx.nowMs) });
     else ctx.io.stdout(`${userSig}\n`);
     return EXIT.OK;
   },
@@ -115,11 +139,13 @@ const decode: Command = {
   details: "Decoding checks nothing: use 'imauth legacy verify' to check the signature.",
   examples: ["imauth legacy decode eJxdjl1rgzAYhf-Le7vRJVa7..."],
   async run(ctx) {
-    const decoded = await decodeLegacyUserSig(await readCredentialArg(ctx));
-    if (ctx.json) printJson(ctx, { ...summarize(decoded, ctx.nowMs), document: decoded.document });
+    const userSig = await readCredentialArg(ctx);
+    const { decodeLegacyUserSig } = await legacy();
+    const decoded = decodeLegacyUserSig(userSig);
+    if (ctx.json) printJson(ctx, { ...summarize(decoded, ctx.nowMs), document: await documentOf(userSig) });
     else {
       printRows(ctx, "legacy UserSig (not verified: decoding needs no key)", rowsOf(decoded, ctx.nowMs));
-      ctx.io.stdout(`JSON:\n${JSON.stringify(decoded.document, null, 2)}\n`);
+      ctx.io.stdout(`JSON:\n${JSON.stringify(await documentOf(userSig), null, 2)}\n`);
     }
     return EXIT.OK;
   },
@@ -148,6 +174,7 @@ const verify: Command = {
     const app = sdkAppId(ctx);
     const userId = optionalString(ctx, "user");
     const publicKey = await readSecret(ctx, PUBLIC_KEY);
+    const { verifyLegacyUserSig } = await legacy();
     const decoded = await verifyLegacyUserSig(userSig, {
       sdkAppId: app,
       publicKey,

@@ -1,10 +1,6 @@
-import {
-  createCheckSumHeaders,
-  genDynamicToken,
-  genNertcPermissionKey,
-  genNertcToken,
-  verifyNeteaseCallback,
-} from "@imauth/netease";
+// Loaded on first use, so each vendor's commands load only that vendor's package.
+const netease = () => import("@imauth/netease");
+
 import type { Command, CommandContext, CommandGroup, OptionSpec } from "../command.js";
 import { EXIT, UsageError } from "../exit.js";
 import { durationOption, intOption, optionalString, requireString } from "../options.js";
@@ -78,6 +74,7 @@ const headers: Command = {
     const key = appKey(ctx)!;
     const nonce = optionalString(ctx, "nonce");
     const appSecret = await readSecret(ctx, SECRET);
+    const { createCheckSumHeaders } = await netease();
     const h = createCheckSumHeaders({
       appKey: key,
       appSecret,
@@ -118,6 +115,7 @@ const token: Command = {
     const ttlSeconds = durationOption(ctx, "ttl", { min: 1, max: 0x7fff_ffff });
     const key = appKey(ctx)!;
     const appSecret = await readSecret(ctx, SECRET);
+    const { genDynamicToken } = await netease();
     const t = genDynamicToken({ appKey: key, appSecret, accid, ttlSeconds, clock: () => ctx.nowMs });
     if (ctx.json) {
       printJson(ctx, {
@@ -150,6 +148,7 @@ const nertcToken: Command = {
     const ttlSeconds = durationOption(ctx, "ttl", { min: 1, max: 86_399 });
     const key = appKey(ctx)!;
     const appSecret = await readSecret(ctx, SECRET);
+    const { genNertcToken } = await netease();
     const t = genNertcToken({ appKey: key, appSecret, uid, channelName, ttlSeconds, clock: () => ctx.nowMs });
     if (ctx.json) {
       printJson(ctx, {
@@ -199,6 +198,7 @@ const nertcPermissionKey: Command = {
     const ttlSeconds = durationOption(ctx, "ttl", { min: 1, max: 0x7fff_ffff });
     const key = appKey(ctx)!;
     const permSecret = await readSecret(ctx, PERM_SECRET);
+    const { genNertcPermissionKey } = await netease();
     const k = genNertcPermissionKey({
       appKey: key,
       permSecret,
@@ -277,6 +277,7 @@ const verifyCallback: Command = {
     const key = appKey(ctx, false);
     const body = await readBytes(ctx, bodyFile, "--body-file");
     const appSecret = await readSecret(ctx, SECRET);
+    const { verifyNeteaseCallback } = await netease();
     const verified = await verifyNeteaseCallback(
       { url: "/", headers: headerMap, body },
       {

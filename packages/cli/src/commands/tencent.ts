@@ -1,11 +1,4 @@
-import { tencentBase64Decode, utf8Decode, zlibDecompress } from "@imauth/core";
-import {
-  type DecodedUserSig,
-  decodeUserSig,
-  genPrivateMapKey,
-  genUserSig,
-  verifyUserSig,
-} from "@imauth/tencent";
+import type { DecodedUserSig } from "@imauth/tencent";
 import type { Command, CommandContext, CommandGroup, OptionSpec } from "../command.js";
 import { EXIT, UsageError } from "../exit.js";
 import { durationOption, intOption, optionalString, requireString } from "../options.js";
@@ -34,6 +27,9 @@ const keyOptions: Record<string, OptionSpec> = {
 };
 
 const keyEnv = [{ name: KEY.env, description: "the secret key of the SDKAppID" }];
+
+// Loaded on first use, so each vendor's commands load only that vendor's package.
+const tencent = () => import("@imauth/tencent");
 
 /** Tencent TRTC privilege bits of a PrivateMapKey, in bit order. */
 export const TENCENT_PRIVILEGES: ReadonlyArray<readonly [string, number]> = [
@@ -135,6 +131,7 @@ const gen: Command = {
     }
     const secretKey = await readSecret(ctx, KEY);
     const clock = () => ctx.nowMs;
+    const { decodeUserSig, genPrivateMapKey, genUserSig } = await tencent();
     let userSig: string;
     if (room === undefined) {
       userSig = genUserSig({ sdkAppId: app, secretKey, userId, expireSeconds, clock });
@@ -220,7 +217,8 @@ function rowsOf(decoded: DecodedUserSig, nowMs: number): Array<[string, string]>
 }
 
 /** The UserSig's JSON document as written (decodeUserSig has already checked it is well-formed). */
-function documentOf(userSig: string): unknown {
+async function documentOf(userSig: string): Promise<unknown> {
+  const { tencentBase64Decode, utf8Decode, zlibDecompress } = await import("@imauth/core");
   const bytes = zlibDecompress(tencentBase64Decode(userSig), { maxBytes: 4096 });
   return JSON.parse(utf8Decode(bytes));
 }
@@ -238,12 +236,13 @@ const decode: Command = {
   ],
   async run(ctx) {
     const userSig = await readCredentialArg(ctx, "usersig");
+    const { decodeUserSig } = await tencent();
     const decoded = decodeUserSig(userSig);
     if (ctx.json) {
-      printJson(ctx, { ...summarize(decoded, ctx.nowMs), document: documentOf(userSig) });
+      printJson(ctx, { ...summarize(decoded, ctx.nowMs), document: await documentOf(userSig) });
     } else {
       printRows(ctx, "UserSig (not verified: decoding needs no key)", rowsOf(decoded, ctx.nowMs));
-      ctx.io.stdout(`JSON:\n${JSON.stringify(documentOf(userSig), null, 2)}\n`);
+      ctx.io.stdout(`JSON:\n${JSON.stringify(await documentOf(userSig), null, 2)}\n`);
     }
     return EXIT.OK;
   },
@@ -272,6 +271,7 @@ const verify: Command = {
     const app = sdkAppId(ctx);
     const userId = optionalString(ctx, "user");
     const secretKey = await readSecret(ctx, KEY);
+    const { verifyUserSig } = await tencent();
     const decoded = verifyUserSig(userSig, {
       sdkAppId: app,
       secretKey,

@@ -1,0 +1,52 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The built binary: these tests run what users run (turbo builds the package before its tests). */
+export const BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
+
+export interface RunResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `imauth` with a clean environment (only what `env` adds), UTC time zone. */
+export function imauth(args: string[], env: Record<string, string> = {}, input?: string): RunResult {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: "utf8",
+    env: { PATH: process.env.PATH ?? "", TZ: "UTC", ...env },
+    ...(input === undefined ? {} : { input }),
+    timeout: 20_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Runs `imauth ... --json` and parses stdout. */
+export function imauthJson(args: string[], env: Record<string, string> = {}): RunResult & { json: any } {
+  const result = imauth([...args, "--json"], env);
+  let json: unknown;
+  try {
+    json = JSON.parse(result.stdout);
+  } catch {
+    throw new Error(`stdout is not JSON (exit ${result.status}): ${result.stdout}\n${result.stderr}`);
+  }
+  return { ...result, json };
+}
+
+/** Writes a file in a fresh temporary directory and returns its path. */
+export function tempFile(name: string, content: string | Uint8Array): string {
+  const dir = mkdtempSync(join(tmpdir(), "imauth-cli-"));
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+/** Decodes a Tencent-base64 zlib document (a UserSig or NERTC permission key) with node:zlib, independently of imauth. */
+export async function inflateTencent(text: string): Promise<unknown> {
+  const { inflateSync } = await import("node:zlib");
+  const b64 = text.replaceAll("*", "+").replaceAll("-", "/").replaceAll("_", "=");
+  return JSON.parse(inflateSync(Buffer.from(b64, "base64")).toString("utf8"));
+}
