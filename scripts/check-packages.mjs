@@ -13,11 +13,11 @@ import { formatMessage } from "publint/utils";
 import { entryPoints, pnpm, printTable, publishedPackages, root, run } from "./lib.mjs";
 import { systemNode } from "./system-node.mjs";
 
-const requireFromTests = createRequire(join(root, "runtime-tests", "package.json"));
+const requireHere = createRequire(import.meta.url);
 const nodes = [
   ["node (system)", systemNode()],
-  ["node 22", join(dirname(requireFromTests.resolve("node22/package.json")), "bin", "node")],
-  ["node 24", join(dirname(requireFromTests.resolve("node24/package.json")), "bin", "node")],
+  ["node 22", join(dirname(requireHere.resolve("node22/package.json")), "bin", "node")],
+  ["node 24", join(dirname(requireHere.resolve("node24/package.json")), "bin", "node")],
 ];
 const attwBin = join(root, "node_modules", ".bin", "attw");
 const failures = [];

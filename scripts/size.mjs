@@ -85,7 +85,7 @@ for (const b of budgets) {
   let result;
   try {
     result = await esbuild.build({
-      stdin: { contents: b.code, resolveDir: join(root, "runtime-tests"), loader: "js" },
+      stdin: { contents: b.code, resolveDir: join(root, "scripts"), loader: "js" },
       bundle: true,
       write: false,
       minify: true,
@@ -96,7 +96,7 @@ for (const b of budgets) {
       logLevel: "silent",
     });
   } catch (error) {
-    failures.push(`${b.label}: bundling failed: ${error.message.split("\n")[0]}`);
+    failures.push(`${b.label}: bundling failed: ${error.errors?.[0]?.text ?? error.message}`);
     rows.push([b.label, "-", `${b.limit.toFixed(2)}`, "FAIL", ""]);
     continue;
   }

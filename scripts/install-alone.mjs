@@ -1,0 +1,230 @@
+#!/usr/bin/env node
+// Install alone: packs every published package (`pnpm pack`), installs each one (with only the @imauth
+// packages it depends on) into a fresh project outside the workspace with npm, then
+//   - imports and require()s every public entry point and runs a smoke check with a vendor vector;
+//   - asserts what must not come along (@imauth/netease: no @imauth/tencent, pako or @noble/curves;
+//     @imauth/tencent: no @noble/curves, and no ky until the app installs it for the `./client` entry);
+//   - prints each package's footprint: files, unpacked KiB, installed dependencies.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { entryPoints, pnpm, printTable, publishedPackages, run } from "./lib.mjs";
+
+const KIB = 1024;
+const work = mkdtempSync(join(tmpdir(), "imauth-install-alone-"));
+const tarballs = join(work, "tarballs");
+mkdirSync(tarballs);
+
+// What must not be installed with a package, and what its smoke check runs (ESM and CJS alike).
+const rules = {
+  "@imauth/core": {
+    forbid: ["ky", "pako", "@noble/curves", "@noble/hashes"],
+    smoke: `assert.equal(m.base64Encode(m.utf8Encode("hi")), "aGk=");
+      assert.equal(m.tencentBase64Encode(new Uint8Array([251, 255])), "*-8_");`,
+    peer: { entry: "./http", install: "ky@^2", check: `assert.equal(typeof m.createImClient, "function");` },
+  },
+  "@imauth/tencent": {
+    forbid: ["ky", "@noble/curves", "@imauth/netease", "@imauth/legacy-ecdsa"],
+    // Official UserSig from tls-sig-api-v2 (shared vectors, tencent-usersig-v2.json).
+    smoke: `const d = m.decodeUserSig("eJyrVgrxCdYrSy1SslIy0jNQ0gHzM1NS80oy0zLBwhWZiflZpXlQqeKU7MSCgswUJStDEwMogMiUZOamKlkZmqOKplYUZBaBxE1NTY3gosWZ6UpWSj5ljuYp*p7l5unBxXnF2WVhVU4uAf7Ozi5JpX7O5SbuHuUhzgZJmQXaTia2SrUAohcx8g__");
+      assert.equal(d.userId, "xiaojun"); assert.equal(d.sdkAppId, 1400000000);
+      const sig = m.genUserSig({ sdkAppId: 1400000000, secretKey: "k", userId: "u", clock: () => 1700000000000 });
+      assert.equal(m.verifyUserSig(sig, { sdkAppId: 1400000000, secretKey: "k", clock: () => 1700000000000 }).userId, "u");`,
+    // The REST client needs the optional peer ky: it fails without it and works once the app installs it.
+    peer: {
+      entry: "./client",
+      install: "ky@^2",
+      check: `assert.equal(typeof m.createTencentImClient, "function");`,
+    },
+  },
+  "@imauth/netease": {
+    forbid: ["ky", "pako", "@noble/curves", "@imauth/tencent", "@imauth/legacy-ecdsa"],
+    // Official API CheckSum example (shared vectors, netease.json).
+    smoke: `assert.equal(m.checkSum("c00000000000", "8dfdb33d2840", "1443592222"), "a93a74f63c4a3c26d97ff6f25f484eb7579dddde");`,
+    peer: {
+      entry: "./client",
+      install: "ky@^2",
+      check: `assert.equal(typeof m.createNeteaseImClient, "function");`,
+    },
+  },
+  "@imauth/legacy-ecdsa": {
+    forbid: ["ky", "@imauth/netease"],
+    smoke: `const key = m.importLegacyPublicKey("-----BEGIN PUBLIC KEY-----\\nMFYwEAYHKoZIzj0CAQYFK4EEAAoDQgAEaPVFHhWqRDnKnVlyU5JIzXOUyOJd/pPU\\nwhLUovf+PYBm7otRBptnvJ4EoJ4qeSJNG0v4XdiqM3mtChkhUEFT3Q==\\n-----END PUBLIC KEY-----\\n");
+      assert.ok(key); assert.equal(typeof m.genLegacyUserSig, "function");`,
+  },
+  "@imauth/cli": {
+    forbid: ["ky"],
+    smoke: `assert.ok(Object.keys(m).length > 0);`,
+  },
+};
+
+function installedPackages(dir) {
+  // Every package directory under node_modules, nested ones included.
+  const found = [];
+  const walk = (nm) => {
+    if (!existsSync(nm)) return;
+    for (const entry of readdirSync(nm)) {
+      if (entry.startsWith(".")) continue;
+      if (entry.startsWith("@")) {
+        for (const sub of readdirSync(join(nm, entry))) visit(join(nm, entry, sub), `${entry}/${sub}`);
+      } else visit(join(nm, entry), entry);
+    }
+  };
+  const visit = (path, name) => {
+    if (existsSync(join(path, "package.json"))) found.push({ name, path });
+    walk(join(path, "node_modules"));
+  };
+  walk(join(dir, "node_modules"));
+  return found;
+}
+
+function directorySize(dir) {
+  let bytes = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "node_modules") continue;
+    const path = join(dir, entry.name);
+    bytes += entry.isDirectory() ? directorySize(path) : statSync(path).size;
+  }
+  return bytes;
+}
+
+function closure(pkg, byName) {
+  const out = new Set([pkg.name]);
+  const visit = (p) => {
+    for (const dep of Object.keys(p.manifest.dependencies ?? {})) {
+      if (byName.has(dep) && !out.has(dep)) {
+        out.add(dep);
+        visit(byName.get(dep));
+      }
+    }
+  };
+  visit(pkg);
+  return [...out];
+}
+
+function probe(specs, smoke) {
+  // One ESM and one CJS script: each loads every entry point and runs the smoke check on the main one.
+  const esm = `import assert from "node:assert/strict";
+const specs = ${JSON.stringify(specs)};
+for (const s of specs) assert.ok(Object.keys(await import(s)).length > 0, s);
+const m = await import(specs[0]);
+${smoke}
+console.log("esm ok");`;
+  const cjs = `const assert = require("node:assert/strict");
+const specs = ${JSON.stringify(specs)};
+for (const s of specs) assert.ok(Object.keys(require(s)).length > 0, s);
+const m = require(specs[0]);
+${smoke}
+console.log("cjs ok");`;
+  return { esm, cjs };
+}
+
+const failures = [];
+const rows = [];
+try {
+  const packages = publishedPackages();
+  const byName = new Map(packages.map((p) => [p.name, p]));
+  const packed = new Map();
+  for (const pkg of packages) {
+    if (!pkg.landed) {
+      if (process.env.CI) failures.push(`${pkg.name}: no sources yet`);
+      continue;
+    }
+    const r = await run(pnpm.cmd, [...pnpm.args, "pack", "--json", "--pack-destination", tarballs], {
+      cwd: pkg.path,
+      timeoutMs: 120_000,
+    });
+    if (r.code !== 0) {
+      failures.push(`${pkg.name}: pnpm pack failed: ${r.stderr.slice(-500)}`);
+      continue;
+    }
+    const info = JSON.parse(r.stdout.slice(r.stdout.indexOf("{")));
+    packed.set(pkg.name, { file: info.filename, files: info.files.length });
+  }
+
+  for (const pkg of packages.filter((p) => packed.has(p.name))) {
+    const rule = rules[pkg.name] ?? { forbid: [], smoke: "" };
+    const names = closure(pkg, byName);
+    const missing = names.filter((n) => !packed.has(n));
+    if (missing.length) {
+      failures.push(`${pkg.name}: its dependencies ${missing.join(", ")} were not packed`);
+      continue;
+    }
+    const project = join(work, pkg.dir);
+    mkdirSync(project);
+    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "install-alone", private: true }));
+    const install = await run(
+      "npm",
+      ["install", "--no-audit", "--no-fund", "--loglevel=error", ...names.map((n) => packed.get(n).file)],
+      { cwd: project, timeoutMs: 240_000 },
+    );
+    if (install.code !== 0) {
+      failures.push(`${pkg.name}: npm install failed: ${install.stderr.slice(-800)}`);
+      continue;
+    }
+    const installed = installedPackages(project);
+    const deps = installed.filter((p) => p.name !== pkg.name);
+    for (const f of rule.forbid) {
+      if (installed.some((p) => p.name === f)) failures.push(`${pkg.name}: installing it brings in ${f}`);
+    }
+    const entries = entryPoints(pkg).filter((e) => e.subpath !== rule.peer?.entry);
+    const specs = entries.map((e) => e.specifier);
+    const { esm, cjs } = probe(specs, rule.smoke);
+    writeFileSync(join(project, "smoke.mjs"), esm);
+    writeFileSync(join(project, "smoke.cjs"), cjs);
+    const results = [];
+    for (const file of ["smoke.mjs", "smoke.cjs"]) {
+      const r = await run(process.execPath, [file], { cwd: project, timeoutMs: 60_000 });
+      if (r.code !== 0) failures.push(`${pkg.name}: ${file} failed: ${(r.stderr || r.stdout).slice(-800)}`);
+      results.push(r.code === 0 ? (file.endsWith("mjs") ? "import" : "require") : `${file} FAIL`);
+    }
+    if (rule.peer) {
+      const spec = pkg.name + rule.peer.entry.slice(1);
+      const loadPeer = `import assert from "node:assert/strict";\nconst m = await import(${JSON.stringify(spec)});\n${rule.peer.check}\n`;
+      writeFileSync(join(project, "peer.mjs"), loadPeer);
+      const without = await run(process.execPath, ["peer.mjs"], { cwd: project, timeoutMs: 60_000 });
+      if (without.code === 0 || !/ky/.test(without.stderr)) {
+        failures.push(
+          `${spec}: expected to fail without its optional peer ky: ${without.stderr.slice(-300)}`,
+        );
+      }
+      const add = await run(
+        "npm",
+        ["install", "--no-audit", "--no-fund", "--loglevel=error", rule.peer.install],
+        {
+          cwd: project,
+          timeoutMs: 240_000,
+        },
+      );
+      const withPeer =
+        add.code === 0 ? await run(process.execPath, ["peer.mjs"], { cwd: project, timeoutMs: 60_000 }) : add;
+      if (withPeer.code !== 0)
+        failures.push(`${spec} with ky installed failed: ${withPeer.stderr.slice(-500)}`);
+      else results.push(`${rule.peer.entry} after npm i ky`);
+    }
+    const p = packed.get(pkg.name);
+    p.unpacked = directorySize(join(project, "node_modules", ...pkg.name.split("/")));
+    rows.push([
+      pkg.name,
+      p.files,
+      (p.unpacked / KIB).toFixed(1),
+      deps.length,
+      deps.map((d) => d.name).join(", ") || "-",
+      results.join(", "),
+    ]);
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+printTable(
+  ["package", "files", "unpacked KiB", "deps", "installed with it", "smoke (fresh npm project)"],
+  rows,
+);
+if (failures.length) {
+  console.log("\nFailures:");
+  for (const f of failures) console.log(`  - ${f}`);
+  process.exitCode = 1;
+}
+const failed = rows.filter((r) => failures.some((f) => f.startsWith(r[0]))).length;
+console.log(`\ninstall-alone: ${rows.length - failed} passed, ${failures.length} failed`);
