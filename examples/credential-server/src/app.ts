@@ -54,7 +54,7 @@ export function createApp({ provider, admin, webhookReply, log = () => {} }: App
       }
       if (request.method === "POST" && path === "/im/callback") {
         const event = await provider.verifyWebhook(request);
-        log(`callback: verified ${event.event ?? "an event"} from ${event.appId ?? provider.vendor}`);
+        log(`callback: verified event "${event.event ?? "?"}" for app ${event.appId ?? provider.vendor}`);
         return webhookReply();
       }
       return json(404, { error: "not found" });
