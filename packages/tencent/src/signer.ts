@@ -2,7 +2,14 @@ import { assertNonEmptyString, type Clock, ImAuthError, redactable, typeName } f
 import { genUserSig } from "./usersig.js";
 import { type DecodedUserSig, verifyUserSig } from "./verify.js";
 
-/** What a {@link UserSigSigner} is asked to sign. */
+/**
+ * What a {@link UserSigSigner} is asked to sign.
+ *
+ * @example
+ * ```ts
+ * const input: UserSigSignInput = { sdkAppId: 1400000000, userId: "administrator", expireSeconds: 86400, nowMs: Date.now() };
+ * ```
+ */
 export interface UserSigSignInput {
   /** The SDKAppID. */
   sdkAppId: number;
@@ -17,6 +24,12 @@ export interface UserSigSignInput {
 /**
  * The UserSig strategy of a Tencent provider: HMAC-SHA256 ({@link hmacSigner}) by default; @imauth/legacy-ecdsa
  * supplies an ECDSA one. REST signing and callbacks are written once on top of it.
+ *
+ * @example
+ * ```ts
+ * const signer: UserSigSigner = hmacSigner({ secretKey });
+ * const userSig = await signer.sign({ sdkAppId, userId: "alice", expireSeconds: 3600, nowMs: Date.now() });
+ * ```
  */
 export interface UserSigSigner {
   /** Algorithm name, e.g. `"hmac-sha256"` or `"ecdsa-sha256"`. */
@@ -25,7 +38,14 @@ export interface UserSigSigner {
   sign(input: UserSigSignInput): string | Promise<string>;
 }
 
-/** What a {@link UserSigVerifier} checks a UserSig against. */
+/**
+ * What a {@link UserSigVerifier} checks a UserSig against.
+ *
+ * @example
+ * ```ts
+ * const expected: UserSigVerifyInput = { sdkAppId: 1400000000, userId: "administrator" };
+ * ```
+ */
 export interface UserSigVerifyInput {
   /** The SDKAppID the UserSig must be for. */
   sdkAppId: number;
@@ -35,11 +55,22 @@ export interface UserSigVerifyInput {
   clock?: Clock;
 }
 
-/** What a {@link UserSigVerifier} reports about an authentic UserSig. */
+/**
+ * What a {@link UserSigVerifier} reports about an authentic UserSig.
+ *
+ * @example
+ * ```ts
+ * const { userId, expiresAt }: VerifiedUserSig = await verifier.verify(userSig, { sdkAppId });
+ * ```
+ */
 export interface VerifiedUserSig {
+  /** `TLS.identifier`. */
   userId: string;
+  /** `TLS.sdkappid`. */
   sdkAppId: number;
+  /** `TLS.time`. */
   issuedAt: Date;
+  /** `TLS.time + TLS.expire`, the last valid moment. */
   expiresAt: Date;
 }
 
@@ -47,6 +78,12 @@ export interface VerifiedUserSig {
  * The counterpart of {@link UserSigSigner}, used by `createTencentEmulator`: throws `ImAuthError`
  * (`ERR_MALFORMED_CREDENTIAL`, `ERR_SIGNATURE_INVALID`, `ERR_CREDENTIAL_EXPIRED`, `ERR_APP_MISMATCH`,
  * `ERR_USER_MISMATCH`) when the UserSig is not accepted.
+ *
+ * @example
+ * ```ts
+ * const verifier: UserSigVerifier = hmacVerifier({ secretKey });
+ * await verifier.verify(userSig, { sdkAppId, userId: "alice" });
+ * ```
  */
 export interface UserSigVerifier {
   /** Algorithm name, e.g. `"hmac-sha256"` or `"ecdsa-sha256"`. */
@@ -55,7 +92,14 @@ export interface UserSigVerifier {
   verify(userSig: string, expected: UserSigVerifyInput): VerifiedUserSig | Promise<VerifiedUserSig>;
 }
 
-/** Options of {@link hmacSigner} and {@link hmacVerifier}. */
+/**
+ * Options of {@link hmacSigner} and {@link hmacVerifier}.
+ *
+ * @example
+ * ```ts
+ * const options: HmacUserSigOptions = { secretKey: process.env.TENCENT_SECRET_KEY! };
+ * ```
+ */
 export interface HmacUserSigOptions {
   /** The application's secret key (console: Application management). Kept in a closure, never shown. */
   secretKey: string;

@@ -12,7 +12,7 @@ import {
 } from "@imauth/core";
 import { encodeUserSigDocument, hmacSha256Base64 } from "./platform.js";
 
-/** Largest value of an unsigned 32-bit field (SDKAppID, room ID, times in a PrivateMapKey). */
+/** @internal Largest value of an unsigned 32-bit field (SDKAppID, room ID, times in a PrivateMapKey). */
 export const U32_MAX = 0xffff_ffff;
 
 /**
@@ -45,15 +45,30 @@ export const TRTC_PRIVILEGE = Object.freeze({
   ALL: 255,
 } as const);
 
-/** The privileges of a PrivateMapKey as named flags. */
+/**
+ * The privileges of a PrivateMapKey as named flags.
+ *
+ * @example
+ * ```ts
+ * const { enterRoom, sendVideo }: TrtcPrivileges = describePrivileges(privilegeMap);
+ * ```
+ */
 export interface TrtcPrivileges {
+  /** Bit 1: create the room. */
   createRoom: boolean;
+  /** Bit 2: enter the room. */
   enterRoom: boolean;
+  /** Bit 4: send audio. */
   sendAudio: boolean;
+  /** Bit 8: receive audio. */
   receiveAudio: boolean;
+  /** Bit 16: send video. */
   sendVideo: boolean;
+  /** Bit 32: receive video. */
   receiveVideo: boolean;
+  /** Bit 64: send the sub-stream (screen sharing). */
   sendSubStream: boolean;
+  /** Bit 128: receive the sub-stream (screen sharing). */
   receiveSubStream: boolean;
 }
 
@@ -78,7 +93,14 @@ export function describePrivileges(privilegeMap: number): TrtcPrivileges {
   };
 }
 
-/** Options of {@link genUserSig}. */
+/**
+ * Options of {@link genUserSig}.
+ *
+ * @example
+ * ```ts
+ * const options: GenUserSigOptions = { sdkAppId: 1400000000, secretKey, userId: "alice", expireSeconds: 86400 };
+ * ```
+ */
 export interface GenUserSigOptions {
   /** The SDKAppID (console: Application management). */
   sdkAppId: number;
@@ -92,7 +114,14 @@ export interface GenUserSigOptions {
   clock?: Clock;
 }
 
-/** Options of {@link genPrivateMapKey}. */
+/**
+ * Options of {@link genPrivateMapKey}.
+ *
+ * @example
+ * ```ts
+ * const options: GenPrivateMapKeyOptions = { sdkAppId, secretKey, userId: "alice", roomId: "room-1", privilegeMap: 255 };
+ * ```
+ */
 export interface GenPrivateMapKeyOptions extends GenUserSigOptions {
   /** The TRTC room: a number (1 to 4294967295) or a string room ID (at most 64 bytes of UTF-8). */
   roomId: number | string;
@@ -100,12 +129,20 @@ export interface GenPrivateMapKeyOptions extends GenUserSigOptions {
   privilegeMap: number;
 }
 
-/** The fields of a PrivateMapKey userbuf, as {@link decodePrivateMapKeyUserBuf} reads them. */
+/**
+ * The fields of a PrivateMapKey userbuf, as {@link decodePrivateMapKeyUserBuf} reads them.
+ *
+ * @example
+ * ```ts
+ * const room: PrivateMapKeyUserBuf | undefined = decodeUserSig(privateMapKey).userBuf?.privateMapKey;
+ * ```
+ */
 export interface PrivateMapKeyUserBuf {
   /** 0 for a numeric room, 1 for a string room. */
   version: 0 | 1;
   /** The user (UTF-8; invalid sequences, as the official Node library writes for non-ASCII, become U+FFFD). */
   userId: string;
+  /** The SDKAppID. */
   sdkAppId: number;
   /** The room: a number for version 0, a string for version 1. */
   roomId: number | string;
@@ -121,12 +158,24 @@ export interface PrivateMapKeyUserBuf {
   accountType: number;
 }
 
-/** Fields for {@link encodePrivateMapKeyUserBuf}. */
+/**
+ * Fields for {@link encodePrivateMapKeyUserBuf}.
+ *
+ * @example
+ * ```ts
+ * const fields: PrivateMapKeyUserBufFields = { userId: "alice", sdkAppId, roomId: 10000, expiresAtSeconds, privilegeMap: 255 };
+ * ```
+ */
 export interface PrivateMapKeyUserBufFields {
+  /** The user (at most 32 bytes of UTF-8). */
   userId: string;
+  /** The SDKAppID. */
   sdkAppId: number;
+  /** A numeric room (version 0) or a string room (version 1). */
   roomId: number | string;
+  /** Absolute expiry in epoch seconds. */
   expiresAtSeconds: number;
+  /** The privilege bits. */
   privilegeMap: number;
   /** Default 0. */
   accountType?: number;
@@ -285,7 +334,7 @@ export function decodePrivateMapKeyUserBuf(bytes: Uint8Array): PrivateMapKeyUser
   };
 }
 
-/** The text the HMAC of a v2 UserSig covers. Every line ends in `\n`. */
+/** @internal The text the HMAC of a v2 UserSig covers. Every line ends in `\n`. */
 export function userSigHmacContent(
   userId: string,
   sdkAppId: number,
@@ -307,7 +356,7 @@ export function userSigHmacContent(
   return content;
 }
 
-/** Signs and encodes a v2 document, keys in the official Node library's order. Inputs are validated. */
+/** @internal Signs and encodes a v2 document, keys in the official Node library's order. Inputs are validated. */
 export function signUserSig(
   sdkAppId: number,
   secretKey: string,

@@ -22,13 +22,33 @@ import { zlibInflateStrict } from "./zlib.js";
 /**
  * Longest accepted UserSig in characters; longer input is rejected before any decoding. Official UserSigs are
  * 150 to 450 characters.
+ *
+ * @example
+ * ```ts
+ * if (userSig.length > MAX_USERSIG_LENGTH) return badRequest(); // decodeUserSig would reject it anyway
+ * ```
  */
 export const MAX_USERSIG_LENGTH = 4096;
 
-/** Largest accepted inflated UserSig document in bytes (a zlib bomb stops here). */
+/**
+ * Largest accepted inflated UserSig document in bytes (a zlib bomb stops here).
+ *
+ * @example
+ * ```ts
+ * console.log(`documents over ${MAX_USERSIG_DOCUMENT_BYTES} bytes are rejected`);
+ * ```
+ */
 export const MAX_USERSIG_DOCUMENT_BYTES = 4096;
 
-/** The userbuf of a UserSig, raw and, when it is a PrivateMapKey userbuf, decoded. */
+/**
+ * The userbuf of a UserSig, raw and, when it is a PrivateMapKey userbuf, decoded.
+ *
+ * @example
+ * ```ts
+ * const userBuf: DecodedUserBuf | undefined = decodeUserSig(privateMapKey).userBuf;
+ * console.log(userBuf?.base64, userBuf?.privateMapKey?.roomId);
+ * ```
+ */
 export interface DecodedUserBuf {
   /** The userbuf bytes. */
   bytes: Uint8Array;
@@ -41,6 +61,11 @@ export interface DecodedUserBuf {
 /**
  * What a UserSig says about itself. {@link decodeUserSig} returns it without checking anything but the
  * format; {@link verifyUserSig} returns it once the signature, app, user and expiry are checked.
+ *
+ * @example
+ * ```ts
+ * const { userId, expiresAt }: DecodedUserSig = verifyUserSig(userSig, { sdkAppId, secretKey });
+ * ```
  */
 export interface DecodedUserSig {
   /** `TLS.ver`, always `"2.0"`. */
@@ -63,7 +88,14 @@ export interface DecodedUserSig {
   userBuf: DecodedUserBuf | undefined;
 }
 
-/** Options of {@link verifyUserSig}. */
+/**
+ * Options of {@link verifyUserSig}.
+ *
+ * @example
+ * ```ts
+ * const options: VerifyUserSigOptions = { sdkAppId: 1400000000, secretKey, userId: "alice", userBuf: null };
+ * ```
+ */
 export interface VerifyUserSigOptions {
   /** The SDKAppID the UserSig must be for. */
   sdkAppId: number;

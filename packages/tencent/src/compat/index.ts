@@ -11,7 +11,14 @@ import { sha256 } from "@noble/hashes/sha2.js";
 // the official package uses, so the output matches byte for byte.
 import { deflate } from "pako";
 
-/** Options of the {@link Api} constructor's third argument (not in the official package). */
+/**
+ * Options of the {@link Api} constructor's third argument (not in the official package).
+ *
+ * @example
+ * ```ts
+ * const api = new Api(1400000000, secretKey, { clock: () => Date.UTC(2024, 0, 1) } satisfies ApiOptions);
+ * ```
+ */
 export interface ApiOptions {
   /** Clock in epoch milliseconds. Default `Date.now`, read at each call as the official package does. */
   clock?: Clock;
