@@ -8,13 +8,14 @@
 // Prints one JSON array of rows.
 import { createHash, randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
 import { checkSum, createCheckSumHeaders } from "@imauth/netease";
 import CryptoJS from "crypto-js";
 import { compare } from "../lib/measure.mjs";
 
 // @noble/hashes is a dependency of @imauth/netease, not of the bench: resolve it from the package.
 const requireFromNetease = createRequire(createRequire(import.meta.url).resolve("@imauth/netease"));
-const { sha1 } = await import(requireFromNetease.resolve("@noble/hashes/legacy.js"));
+const { sha1 } = await import(pathToFileURL(requireFromNetease.resolve("@noble/hashes/legacy.js")).href);
 
 const AppKey = "c37bf7a8758a4ed00000000000000000";
 const AppSecret = "c00000000000"; // NetEase AppSecrets are 12 hex characters
