@@ -218,7 +218,7 @@ describe("createLegacyTencentProvider", () => {
       verifier: ecdsaVerifier({ publicKey: b.spki }),
     });
     const provider = createLegacyTencentProvider({ sdkAppId: SDK_APP_ID, privateKey: a.sec1 });
-    const client = createTencentImClient(provider, { fetch: emulator.fetch });
+    const client = createTencentImClient(provider, { fetch: emulator.fetch as typeof fetch });
     await expect(client.importAccount({ userId: "alice" })).rejects.toMatchObject({
       code: "ERR_VENDOR_API",
       vendorCode: 70009,
