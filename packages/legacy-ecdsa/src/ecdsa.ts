@@ -66,8 +66,9 @@ function view(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
 }
 
 /**
- * Parses a legacy private key (see `parseLegacyPrivateKey` for the accepted forms) and prepares it for
- * signing. P-256 signs through Web Crypto (`crypto.subtle`, in every runtime; the imported `CryptoKey` is
+ * Parses a legacy private key — PEM PKCS#8 (`BEGIN PRIVATE KEY`) or SEC1 (`BEGIN EC PRIVATE KEY`),
+ * secp256k1 or P-256 as the key's OID says, an `EC PARAMETERS` block in front ignored as OpenSSL does — and
+ * prepares it for signing. P-256 signs through Web Crypto (`crypto.subtle`, in every runtime; the imported `CryptoKey` is
  * cached), secp256k1 through @noble/curves (Web Crypto has no secp256k1). Throws `ImAuthError`
  * `ERR_INVALID_CONFIG` for a bad key.
  *

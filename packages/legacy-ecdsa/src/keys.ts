@@ -18,7 +18,7 @@ import {
  *
  * @example
  * ```ts
- * const curve: LegacyCurve = parseLegacyPrivateKey(pem).curve; // "secp256k1" or "P-256"
+ * const curve: LegacyCurve = importLegacyPrivateKey(pem).curve; // "secp256k1" or "P-256"
  * ```
  */
 export type LegacyCurve = "secp256k1" | "P-256";
@@ -28,7 +28,7 @@ export type LegacyCurve = "secp256k1" | "P-256";
  *
  * @example
  * ```ts
- * const form: LegacyKeyForm = parseLegacyPrivateKey(pem).form; // "pkcs8" or "sec1"
+ * const form: LegacyKeyForm = importLegacyPrivateKey(pem).form; // "pkcs8" or "sec1"
  * ```
  */
 export type LegacyKeyForm = "pkcs8" | "sec1";

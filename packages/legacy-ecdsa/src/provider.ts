@@ -3,7 +3,14 @@ import { createTencentProvider, type TencentProvider, type TencentProviderOption
 import { parseLegacyPublicKey } from "./keys.js";
 import { ecdsaSigner } from "./signer.js";
 
-/** The vendor name of providers made by {@link createLegacyTencentProvider}. */
+/**
+ * The vendor name of providers made by {@link createLegacyTencentProvider}.
+ *
+ * @example
+ * ```ts
+ * if (credential.vendor === LEGACY_VENDOR) console.log("a legacy ECDSA UserSig");
+ * ```
+ */
 export const LEGACY_VENDOR = "tencent-legacy";
 
 /**

@@ -11,7 +11,7 @@ import {
 import { checkLegacyUserSig, type DecodedLegacyUserSig } from "./verify.js";
 
 /**
- * The ECDSA {@link UserSigSigner} made by {@link ecdsaSigner}, with what it learnt from the key.
+ * The ECDSA `UserSigSigner` (from @imauth/tencent) made by {@link ecdsaSigner}, with what it learnt from the key.
  *
  * @example
  * ```ts
@@ -31,7 +31,7 @@ export interface EcdsaUserSigSigner extends UserSigSigner {
 }
 
 /**
- * The ECDSA {@link UserSigVerifier} made by {@link ecdsaVerifier}.
+ * The ECDSA `UserSigVerifier` (from @imauth/tencent) made by {@link ecdsaVerifier}.
  *
  * @example
  * ```ts

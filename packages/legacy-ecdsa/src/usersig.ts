@@ -12,7 +12,14 @@ import {
 } from "@imauth/core";
 import { type LegacySigningKey, signingKeyFor } from "./ecdsa.js";
 
-/** Default lifetime of a legacy UserSig: 180 days, as the official libraries use. */
+/**
+ * Default lifetime of a legacy UserSig in seconds: 180 days, as the official libraries use.
+ *
+ * @example
+ * ```ts
+ * const expiresAtMs = nowMs + DEFAULT_LEGACY_EXPIRE_SECONDS * 1000;
+ * ```
+ */
 export const DEFAULT_LEGACY_EXPIRE_SECONDS = 15_552_000;
 /** Longest accepted lifetime: the largest signed 32-bit integer, which every official verifier parses. */
 export const MAX_LEGACY_EXPIRE_SECONDS = 2 ** 31 - 1;
