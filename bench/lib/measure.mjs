@@ -1,6 +1,8 @@
 // Side-by-side throughput measurement shared by the case files. Subject and anchor run in alternating
 // rounds in the same process (order flipped every round), so drift of the machine (turbo, thermal, other
-// load) hits both alike and the ratio stays meaningful even when absolute numbers wander.
+// load) hits both alike and the ratio stays meaningful even when absolute numbers wander. Reported numbers
+// are medians: ops/s the median of each side's rounds, the ratio the median of the per-round ratios (each
+// round pairs a subject run with the anchor run next to it), so a burst of load in one round cannot swing it.
 
 const now = () => performance.now();
 
@@ -35,6 +37,12 @@ async function calibrate(fn, isAsync) {
   }
 }
 
+function median(values) {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 /**
  * Measures `subject` against `anchor` side by side and returns one result row.
  *
@@ -52,7 +60,7 @@ export async function compare(o) {
   const rounds = o.rounds ?? (quick ? 4 : 10);
   const roundMs = o.roundMs ?? (quick ? 60 : 300);
   const isAsync = o.isAsync ?? false;
-  const sides = [o.subject, o.anchor].map((side) => ({ ...side, ops: 0, ms: 0, batch: 1 }));
+  const sides = [o.subject, o.anchor].map((side) => ({ ...side, rates: [], batch: 1 }));
   for (const side of sides) {
     side.batch = await calibrate(side.fn, isAsync);
     await runFor(side.fn, quick ? 50 : 200, { isAsync, batch: side.batch }); // warm-up (JIT, pools)
@@ -61,14 +69,13 @@ export async function compare(o) {
     const order = r % 2 === 0 ? sides : [...sides].reverse();
     for (const side of order) {
       const { ops, elapsedMs } = await runFor(side.fn, roundMs, { isAsync, batch: side.batch });
-      side.ops += ops;
-      side.ms += elapsedMs;
+      side.rates.push((ops / elapsedMs) * 1000);
     }
   }
   const [s, a] = sides;
-  const subjectOpsPerSec = (s.ops / s.ms) * 1000;
-  const anchorOpsPerSec = (a.ops / a.ms) * 1000;
-  const ratio = subjectOpsPerSec / anchorOpsPerSec;
+  const subjectOpsPerSec = median(s.rates);
+  const anchorOpsPerSec = median(a.rates);
+  const ratio = median(s.rates.map((rate, i) => rate / a.rates[i]));
   return {
     comparison: o.comparison,
     subject: o.subject.name,
