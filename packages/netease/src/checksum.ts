@@ -1,10 +1,24 @@
 import { assertNonEmptyString, type Clock, hexEncode, ImAuthError, readClock } from "@imauth/core";
 import { sha1Hex } from "./sha1.js";
 
-/** Longest `Nonce` NetEase accepts, in characters. */
+/**
+ * Longest `Nonce` NetEase accepts, in characters.
+ *
+ * @example
+ * ```ts
+ * if (nonce.length > MAX_NONCE_LENGTH) throw new Error("nonce too long");
+ * ```
+ */
 export const MAX_NONCE_LENGTH = 128;
 
-/** How long NetEase accepts a CheckSum after its `CurTime`, in milliseconds (5 minutes). */
+/**
+ * How long NetEase accepts a CheckSum after its `CurTime`, in milliseconds (5 minutes).
+ *
+ * @example
+ * ```ts
+ * const stale = nowMs - Number(headers.CurTime) * 1000 > CHECKSUM_VALIDITY_MS;
+ * ```
+ */
 export const CHECKSUM_VALIDITY_MS = 5 * 60 * 1000;
 
 /**
@@ -28,7 +42,15 @@ export type NeteaseCheckSumHeaders = {
   CheckSum: string;
 };
 
-/** Options of {@link createCheckSumHeaders}. */
+/**
+ * Options of {@link createCheckSumHeaders}.
+ *
+ * @example
+ * ```ts
+ * const options: CheckSumHeadersOptions = { appKey, appSecret, clock: () => Date.now() };
+ * const headers = createCheckSumHeaders(options);
+ * ```
+ */
 export interface CheckSumHeadersOptions {
   /** The application's AppKey. */
   appKey: string;

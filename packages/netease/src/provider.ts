@@ -17,10 +17,24 @@ import { NETEASE_REGIONS, type NeteaseRegion } from "./regions.js";
 import { assertAccid, genDynamicToken, MAX_TOKEN_TTL_SECONDS } from "./token.js";
 import { verifyNeteaseCallback } from "./webhook.js";
 
-/** Default credential lifetime, in seconds (one day). */
+/**
+ * Default credential lifetime, in seconds (one day).
+ *
+ * @example
+ * ```ts
+ * const c = await provider.issueCredential("user01"); // lives DEFAULT_CREDENTIAL_TTL_SECONDS
+ * ```
+ */
 export const DEFAULT_CREDENTIAL_TTL_SECONDS = 86_400;
 
-/** Longest static token NetEase accepts, in characters. */
+/**
+ * Longest static token NetEase accepts, in characters.
+ *
+ * @example
+ * ```ts
+ * if (token.length > MAX_STATIC_TOKEN_LENGTH) throw new Error("NetEase refuses this token");
+ * ```
+ */
 export const MAX_STATIC_TOKEN_LENGTH = 128;
 
 /**
@@ -40,7 +54,15 @@ export interface NeteaseStaticTokenSource {
   issueToken(accid: string): Promise<string>;
 }
 
-/** Options of {@link createNeteaseProvider}. */
+/**
+ * Options of {@link createNeteaseProvider}.
+ *
+ * @example
+ * ```ts
+ * const options: NeteaseProviderOptions = { appKey, appSecret, region: "sg", defaultTtlSeconds: 3600 };
+ * const provider = createNeteaseProvider(options);
+ * ```
+ */
 export interface NeteaseProviderOptions {
   /** The application's AppKey. */
   appKey: string;
@@ -66,7 +88,7 @@ export interface NeteaseProviderOptions {
 }
 
 /**
- * NetEase's {@link ImAuthProvider}, with what its REST client needs.
+ * NetEase's `ImAuthProvider`, with what its REST client needs.
  *
  * @example
  * ```ts
@@ -113,7 +135,7 @@ function withSlash(url: string): string {
 }
 
 /**
- * Creates NetEase YunXin's {@link ImAuthProvider}:
+ * Creates NetEase YunXin's `ImAuthProvider`:
  *
  * - `issueCredential(accid)` gives `{ appId: appKey, userId: accid, token }`. In `"dynamic"` mode the token
  *   is a dynamic login token computed locally and `expiresAt` is when NetEase stops accepting it. In

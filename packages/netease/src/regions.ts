@@ -22,5 +22,12 @@ export const NETEASE_REGIONS = Object.freeze({
   ]),
 } as const);
 
-/** A NetEase data-center region. */
+/**
+ * A NetEase data-center region.
+ *
+ * @example
+ * ```ts
+ * const region: NeteaseRegion = process.env.NIM_REGION === "sg" ? "sg" : "cn";
+ * ```
+ */
 export type NeteaseRegion = keyof typeof NETEASE_REGIONS;

@@ -16,16 +16,38 @@ import {
 import { NETEASE_REGIONS, type NeteaseRegion } from "./regions.js";
 import { assertAccid } from "./token.js";
 
-/** NetEase codes retried with backoff and a switch to the backup domain (server-side failures). */
+/**
+ * NetEase codes retried with backoff and a switch to the backup domain (server-side failures).
+ *
+ * @example
+ * ```ts
+ * NETEASE_RETRY_CODES.includes(503); // true
+ * ```
+ */
 export const NETEASE_RETRY_CODES: readonly number[] = Object.freeze([500, 503, 514]);
 
-/** NetEase's rate-limit code: retried after a longer wait, on the same domain. */
+/**
+ * NetEase's rate-limit code: retried after a longer wait, on the same domain.
+ *
+ * @example
+ * ```ts
+ * if (error.vendorCode === NETEASE_RATE_LIMIT_CODE) console.warn("NetEase rate limit");
+ * ```
+ */
 export const NETEASE_RATE_LIMIT_CODE = 416;
 
 /** Least wait after a 416 (rate limited) answer, in milliseconds. */
 const RATE_LIMIT_DELAY_MS = 1000;
 
-/** Options of {@link createNeteaseImClient}. */
+/**
+ * Options of {@link createNeteaseImClient}.
+ *
+ * @example
+ * ```ts
+ * const options: NeteaseImClientOptions = { region: "sg", retryLimit: 5, timeoutMs: 5000 };
+ * const client = createNeteaseImClient(provider, options);
+ * ```
+ */
 export interface NeteaseImClientOptions {
   /** Base URL(s), primary first. Default: the provider's `baseUrls`, else the region's domains. */
   baseUrl?: string | readonly string[];
@@ -63,7 +85,14 @@ export interface NeteaseV1Reply {
   [field: string]: unknown;
 }
 
-/** An account and its static login token. */
+/**
+ * An account and its static login token.
+ *
+ * @example
+ * ```ts
+ * const { accid, token }: NeteaseAccountToken = await client.refreshToken("user01");
+ * ```
+ */
 export interface NeteaseAccountToken {
   /** The account ID. */
   accid: string;
@@ -327,7 +356,15 @@ export function createNeteaseImClient(
   return client;
 }
 
-/** Options of {@link createNeteaseStaticProvider}: the provider's, minus `credentialMode`, plus the client's. */
+/**
+ * Options of {@link createNeteaseStaticProvider}: the provider's, minus `credentialMode`, plus the client's.
+ *
+ * @example
+ * ```ts
+ * const options: NeteaseStaticProviderOptions = { appKey, appSecret, region: "cn", retryLimit: 2 };
+ * const provider = createNeteaseStaticProvider(options);
+ * ```
+ */
 export interface NeteaseStaticProviderOptions
   extends Omit<NeteaseProviderOptions, "credentialMode" | "staticTokens">,
     Omit<NeteaseImClientOptions, "baseUrl" | "region"> {}

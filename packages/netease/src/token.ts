@@ -15,13 +15,34 @@ import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { sha1Hex } from "./sha1.js";
 
-/** Longest accid NetEase accepts, in characters. */
+/**
+ * Longest accid NetEase accepts, in characters.
+ *
+ * @example
+ * ```ts
+ * "user01".length <= MAX_ACCID_LENGTH; // true
+ * ```
+ */
 export const MAX_ACCID_LENGTH = 32;
 
-/** Longest lifetime accepted for login tokens and permission keys, in seconds (2^31 - 1). */
+/**
+ * Longest lifetime accepted for login tokens and permission keys, in seconds (2^31 - 1).
+ *
+ * @example
+ * ```ts
+ * genDynamicToken({ appKey, appSecret, accid: "user01", ttlSeconds: Math.min(ttl, MAX_TOKEN_TTL_SECONDS) });
+ * ```
+ */
 export const MAX_TOKEN_TTL_SECONDS = 2 ** 31 - 1;
 
-/** NERTC tokens must live less than a day: the longest accepted lifetime in seconds. */
+/**
+ * NERTC tokens must live less than a day: the longest accepted lifetime in seconds.
+ *
+ * @example
+ * ```ts
+ * genNertcToken({ appKey, appSecret, uid: 1, channelName: "room1", ttlSeconds: MAX_NERTC_TOKEN_TTL_SECONDS });
+ * ```
+ */
 export const MAX_NERTC_TOKEN_TTL_SECONDS = 86_399;
 
 /**
@@ -49,7 +70,14 @@ export const NERTC_PRIVILEGE = Object.freeze({
   ALL: 63,
 } as const);
 
-/** A NERTC user ID: a non-negative 64-bit integer as a number, bigint or decimal string. */
+/**
+ * A NERTC user ID: a non-negative 64-bit integer as a number, bigint or decimal string.
+ *
+ * @example
+ * ```ts
+ * const uids: NertcUid[] = [10000, 9007199254740993n, "9223372036854775807"];
+ * ```
+ */
 export type NertcUid = number | bigint | string;
 
 const ACCID_PATTERN = /^[A-Za-z0-9_@.-]+$/;
@@ -115,7 +143,15 @@ function optionsObject(options: unknown, what: string): void {
   }
 }
 
-/** Options of {@link genDynamicToken}. */
+/**
+ * Options of {@link genDynamicToken}.
+ *
+ * @example
+ * ```ts
+ * const options: DynamicTokenOptions = { appKey, appSecret, accid: "user01", ttlSeconds: 600 };
+ * const token = genDynamicToken(options);
+ * ```
+ */
 export interface DynamicTokenOptions {
   /** The application's AppKey. */
   appKey: string;
@@ -165,7 +201,15 @@ export function genDynamicToken(options: DynamicTokenOptions): string {
   return base64Encode(utf8Encode(JSON.stringify({ signature, curTime, ttl: ttlSeconds })));
 }
 
-/** Options of {@link genNertcToken}. */
+/**
+ * Options of {@link genNertcToken}.
+ *
+ * @example
+ * ```ts
+ * const options: NertcTokenOptions = { appKey, appSecret, uid: 10000, channelName: "room1", ttlSeconds: 1800 };
+ * const token = genNertcToken(options);
+ * ```
+ */
 export interface NertcTokenOptions {
   /** The application's AppKey. */
   appKey: string;
@@ -219,7 +263,17 @@ export function genNertcToken(options: NertcTokenOptions): string {
   return base64Encode(utf8Encode(JSON.stringify({ signature, curTime, ttl: ttlSeconds })));
 }
 
-/** Options of {@link genNertcPermissionKey}. */
+/**
+ * Options of {@link genNertcPermissionKey}.
+ *
+ * @example
+ * ```ts
+ * const options: NertcPermissionKeyOptions = {
+ *   appKey, permSecret, uid: 10000, channelName: "room1", privilege: NERTC_PRIVILEGE.ALL, ttlSeconds: 1000,
+ * };
+ * const key = genNertcPermissionKey(options);
+ * ```
+ */
 export interface NertcPermissionKeyOptions {
   /** The application's AppKey. */
   appKey: string;

@@ -126,7 +126,15 @@ export function decodeDynamicToken(token: string): DecodedNeteaseToken {
   return decodeSignedToken(token, "dynamic token");
 }
 
-/** Options of {@link verifyDynamicToken}. */
+/**
+ * Options of {@link verifyDynamicToken}.
+ *
+ * @example
+ * ```ts
+ * const options: VerifyDynamicTokenOptions = { token, appKey, appSecret, accid: "user01" };
+ * verifyDynamicToken(options);
+ * ```
+ */
 export interface VerifyDynamicTokenOptions {
   /** The token to check. */
   token: string;
@@ -183,7 +191,15 @@ export function decodeNertcToken(token: string): DecodedNeteaseToken {
   return decodeSignedToken(token, "NERTC token");
 }
 
-/** Options of {@link verifyNertcToken}. */
+/**
+ * Options of {@link verifyNertcToken}.
+ *
+ * @example
+ * ```ts
+ * const options: VerifyNertcTokenOptions = { token, appKey, appSecret, uid: 10000, channelName: "room1" };
+ * verifyNertcToken(options);
+ * ```
+ */
 export interface VerifyNertcTokenOptions {
   /** The token to check. */
   token: string;
@@ -321,7 +337,15 @@ export function decodeNertcPermissionKey(key: string): DecodedNertcPermissionKey
   };
 }
 
-/** Options of {@link verifyNertcPermissionKey}. */
+/**
+ * Options of {@link verifyNertcPermissionKey}.
+ *
+ * @example
+ * ```ts
+ * const options: VerifyNertcPermissionKeyOptions = { key, appKey, permSecret };
+ * verifyNertcPermissionKey(options);
+ * ```
+ */
 export interface VerifyNertcPermissionKeyOptions {
   /** The permission key to check. */
   key: string;

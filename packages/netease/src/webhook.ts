@@ -13,10 +13,25 @@ import {
 import { md5 } from "@noble/hashes/legacy.js";
 import { sha1Hex } from "./sha1.js";
 
-/** How far a callback's `CurTime` may be from the clock by default, in milliseconds (5 minutes). */
+/**
+ * How far a callback's `CurTime` may be from the clock by default, in milliseconds (5 minutes).
+ *
+ * @example
+ * ```ts
+ * await verifyNeteaseCallback(request, { appSecret, maxSkewMs: 2 * DEFAULT_CALLBACK_MAX_SKEW_MS });
+ * ```
+ */
 export const DEFAULT_CALLBACK_MAX_SKEW_MS = 5 * 60 * 1000;
 
-/** Options of {@link verifyNeteaseCallback}. */
+/**
+ * Options of {@link verifyNeteaseCallback}.
+ *
+ * @example
+ * ```ts
+ * const options: VerifyNeteaseCallbackOptions = { appSecret, appKey, maxSkewMs: 60_000 };
+ * const event = await verifyNeteaseCallback(request, options);
+ * ```
+ */
 export interface VerifyNeteaseCallbackOptions {
   /** The application's AppSecret. */
   appSecret: string;
@@ -148,7 +163,15 @@ export async function verifyNeteaseCallback(
   return verified;
 }
 
-/** What a third-party callback (message pre-check) answers; message copies only need HTTP 200. */
+/**
+ * What a third-party callback (message pre-check) answers; message copies only need HTTP 200.
+ *
+ * @example
+ * ```ts
+ * const reply: NeteaseCallbackReply = { errCode: 1, responseCode: 20000 };
+ * return neteaseCallbackReply(reply);
+ * ```
+ */
 export interface NeteaseCallbackReply {
   /** 0 lets the message or operation through, 1 rejects it. Default 0. */
   errCode?: 0 | 1;

@@ -14,7 +14,15 @@ import { type Clock, ImAuthError, type RawWebhook, randomHex, readClock } from "
 import { checkSum, MAX_NONCE_LENGTH } from "../checksum.js";
 import { bodyMd5, callbackCheckSum } from "../webhook.js";
 
-/** Options of {@link createNeteaseEmulator}. */
+/**
+ * Options of {@link createNeteaseEmulator}.
+ *
+ * @example
+ * ```ts
+ * const options: NeteaseEmulatorOptions = { appKey, appSecret, rejectReplayedNonce: true };
+ * const emulator = createNeteaseEmulator(options);
+ * ```
+ */
 export interface NeteaseEmulatorOptions {
   /** The AppKey requests must carry. */
   appKey: string;
@@ -28,7 +36,14 @@ export interface NeteaseEmulatorOptions {
   rejectReplayedNonce?: boolean;
 }
 
-/** One request the emulator received. */
+/**
+ * One request the emulator received.
+ *
+ * @example
+ * ```ts
+ * const nonces = emulator.requests.map((call: EmulatedCall) => call.nonce);
+ * ```
+ */
 export interface EmulatedCall {
   /** HTTP method. */
   method: string;
@@ -46,7 +61,14 @@ export interface EmulatedCall {
   status: number;
 }
 
-/** An account of the emulator's store. */
+/**
+ * An account of the emulator's store.
+ *
+ * @example
+ * ```ts
+ * const account: EmulatedAccount | undefined = emulator.accounts.get("user01");
+ * ```
+ */
 export interface EmulatedAccount {
   /** Its static login token. */
   token: string;
@@ -54,7 +76,15 @@ export interface EmulatedAccount {
   name?: string;
 }
 
-/** Options of {@link NeteaseEmulator.signCallback}. */
+/**
+ * Options of {@link NeteaseEmulator.signCallback}.
+ *
+ * @example
+ * ```ts
+ * const options: SignCallbackOptions = { lowerCaseHeaders: true, nowMs: Date.now() - 1000 };
+ * const raw = emulator.signCallback("{}", options);
+ * ```
+ */
 export interface SignCallbackOptions {
   /** Signing time (epoch ms). Default: the emulator's clock. */
   nowMs?: number;
