@@ -4,7 +4,7 @@
  * Hand-written instead of `@noble/hashes` because CheckSum headers are made for every API call, retries
  * included, and the inputs are tiny (usually one 64-byte block), where noble's per-call setup dominates:
  * the benchmark (bench/cases/netease-checksum.mjs, row "CheckSum SHA-1 vs @noble/hashes sha1") measures
- * this one at about 2.3 times noble's `sha1` + hex, which is what puts `createCheckSumHeaders` ahead of
+ * this one at 2 to 3 times noble's `sha1` + hex, which is what puts `createCheckSumHeaders` ahead of
  * `node:crypto`'s `createHash` without a Node-only build. Tests compare it with noble and `node:crypto` on
  * random inputs. SHA-1 is used only because NetEase's protocol fixes it.
  *
