@@ -22,6 +22,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
+import { launchChromium } from "../scripts/chromium.mjs";
 import { systemNode } from "../scripts/system-node.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -198,7 +199,10 @@ function parseCliResults({ code, stdout, stderr }) {
 function versionOf(bin, args = ["--version"]) {
   const r = spawnSync(bin, args, { encoding: "utf8", timeout: 30_000 });
   if (r.status !== 0) throw new Error(`${bin} ${args.join(" ")} failed: ${r.stderr || r.error?.message}`);
-  return r.stdout.trim().split("\n")[0];
+  return r.stdout
+    .trim()
+    .split("\n")[0]
+    .replace(/ \(.*$/, "");
 }
 
 function cliRuntime(label, binary, bundleFile, extraArgs = [], env = {}) {
@@ -286,33 +290,10 @@ const suiteWorker :Workerd.Worker = (
   };
 }
 
-/** Launch options for Debian's Chromium, shared with the docs test. */
-export function chromiumLaunchOptions(userDataDir) {
-  const which = spawnSync("sh", ["-c", "command -v chromium"], { encoding: "utf8" });
-  const executablePath = which.stdout.trim();
-  if (!executablePath) throw new Error("chromium is not installed (apt-get install -y chromium)");
-  return {
-    executablePath,
-    headless: true,
-    timeout: 60_000,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      `--user-data-dir=${userDataDir}`,
-    ],
-  };
-}
-
 function chromiumRuntime(bundleFile) {
   return {
     label: "chromium",
     async run() {
-      const { chromium } = await import("playwright-core");
       const html = `<!doctype html><meta charset="utf-8"><title>imauth suite</title><script type="module" src="/suite.mjs"></script>`;
       const js = readFileSync(bundleFile);
       const server = createServer((req, res) => {
@@ -322,15 +303,10 @@ function chromiumRuntime(bundleFile) {
         else res.writeHead(404).end();
       });
       await new Promise((r) => server.listen(0, "127.0.0.1", r));
-      const userDataDir = join(tmpdir(), `imauth-chromium-${process.pid}-${Date.now()}`);
-      // launchPersistentContext is how a user data dir is given to playwright.
-      const { args, ...launch } = chromiumLaunchOptions(userDataDir);
-      const context = await chromium.launchPersistentContext(userDataDir, {
-        ...launch,
-        args: args.filter((a) => !a.startsWith("--user-data-dir")),
-      });
+      const browser = await launchChromium();
       try {
-        const version = `chromium ${context.browser()?.version() ?? versionOf(launch.executablePath).replace(/^\D+/, "")}`;
+        const version = `chromium ${browser.version}`;
+        const context = browser.context;
         const page = context.pages()[0] ?? (await context.newPage());
         const pageErrors = [];
         page.on("pageerror", (e) => pageErrors.push(e.message));
@@ -351,9 +327,8 @@ function chromiumRuntime(bundleFile) {
         }
         return { version, results };
       } finally {
-        await context.close().catch(() => {});
+        await browser.close();
         server.close();
-        rmSync(userDataDir, { recursive: true, force: true });
       }
     },
   };

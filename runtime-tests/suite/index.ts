@@ -1,4 +1,5 @@
 // Every package's suite. A package's suite is added here once the package is published from the workspace.
 import "./core.suite.js";
+import "./tencent.suite.js";
 
 export { runAll, type TestResult } from "./harness.js";
