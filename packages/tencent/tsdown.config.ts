@@ -8,13 +8,16 @@ const shared: UserConfig = {
   // Entry files only re-export: the UserSig modules share one chunk and every other module gets its own, so a
   // bundler that imports only genUserSig or verifyUserSig (package `sideEffects: false`) drops the rest,
   // including module-level option schemas (zod) that it could not otherwise prove unused.
+  // Chunks per module need this; set it explicitly instead of relying on Rolldown's implicit switch.
+  inputOptions: { preserveEntrySignatures: "allow-extension" },
   outputOptions: {
     codeSplitting: {
       includeDependenciesRecursively: false,
       groups: [
         {
           name: (id: string) => {
-            const m = /[\\/]src[\\/](?:(client|testing)[\\/])?([\w.-]+)\.ts$/.exec(id);
+            // Declaration files (`*.d.ts`, made by the dts plugin) keep their default chunks.
+            const m = /[\\/]src[\\/](?:(client|testing)[\\/])?([\w-]+(?:\.node)?)\.ts$/.exec(id);
             if (!m || m[2] === "index") return null;
             if (!m[1] && /^(usersig|verify|zlib|platform(\.node)?|signer)$/.test(m[2]!)) return "usersig";
             return m[1] ? `${m[1]}-${m[2]}` : m[2]!;
