@@ -27,7 +27,8 @@ for (const [curve, namedCurve] of [
   // Cross-check before timing: each side accepts the other's signatures.
   const opensslSigs = Array.from({ length: 64 }, () => nodeSign("sha256", text, privateKey));
   for (const sig of opensslSigs) {
-    if (!(await oursPublic.verify(text, sig))) throw new Error(`${curve}: ours rejected an OpenSSL signature`);
+    if (!(await oursPublic.verify(text, sig)))
+      throw new Error(`${curve}: ours rejected an OpenSSL signature`);
   }
   if (!nodeVerify("sha256", text, publicKey, await ours.sign(text))) {
     throw new Error(`${curve}: OpenSSL rejected our signature`);
@@ -47,7 +48,10 @@ for (const [curve, namedCurve] of [
   rows.push(
     await compare({
       comparison: `ECDSA-SHA256 ${curve} verify vs node:crypto`,
-      subject: { name: `@imauth/legacy-ecdsa verify (${curve})`, fn: () => oursPublic.verify(text, nextSig()) },
+      subject: {
+        name: `@imauth/legacy-ecdsa verify (${curve})`,
+        fn: () => oursPublic.verify(text, nextSig()),
+      },
       anchor: {
         name: `node:crypto verify (${curve})`,
         fn: () => nodeVerify("sha256", text, publicKey, nextSig()),
