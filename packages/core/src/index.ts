@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export { readClock, systemClock } from "./clock.js";
-export { type ZlibDecompressOptions, zlibCompress, zlibDecompress } from "./compression.js";
+export { adler32, type ZlibDecompressOptions, zlibCompress, zlibDecompress } from "./compression.js";
 export { parseConfig } from "./config.js";
 export { base64Decode, base64Encode, tencentBase64Decode, tencentBase64Encode } from "./encoding/base64.js";
 export { constantTimeEqual } from "./encoding/constant-time.js";

@@ -3,8 +3,7 @@
 // flavour. Same exports, same outputs.
 import { Buffer } from "node:buffer";
 import { createHmac } from "node:crypto";
-import { ImAuthError } from "@imauth/core";
-import { adler32, writeAdler } from "./zlib.js";
+import { adler32, ImAuthError } from "@imauth/core";
 
 /** Which flavour of the primitives this build carries. */
 export const PLATFORM = "node";
@@ -33,6 +32,6 @@ export function encodeUserSigDocument(json: string): string {
   out[5] = ~n & 255;
   out[6] = (~n >>> 8) & 255;
   out.write(json, 7, "utf8");
-  writeAdler(out, n + 7, adler32(out, 7, n + 7));
+  out.writeUInt32BE(adler32(out, 7, n + 7), n + 7);
   return out.toString("base64").replace(/[+/=]/g, (c) => (c === "+" ? "*" : c === "/" ? "-" : "_"));
 }

@@ -1,10 +1,9 @@
 // The two primitives genUserSig spends its time in, portable flavour (no `node:` APIs): what Bun, Deno,
 // Workers and browsers load. `platform.node.ts` is the Node flavour; the Node build swaps it in (see
 // tsdown.config.ts) and both pass the same tests.
-import { utf8Encode } from "@imauth/core";
+import { utf8Encode, zlibCompress } from "@imauth/core";
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { zlibStore } from "./zlib.js";
 
 const STANDARD = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const TENCENT = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789*-";
@@ -25,7 +24,7 @@ export function hmacSha256Base64(key: string, message: string): string {
 
 /** The UserSig wire form of a JSON document: zlib (stored blocks) then Tencent's base64. */
 export function encodeUserSigDocument(json: string): string {
-  return encode(zlibStore(utf8Encode(json)), TENCENT, "_");
+  return encode(zlibCompress(utf8Encode(json), 0), TENCENT, "_");
 }
 
 // One pass with the target alphabet: measured about 1.4 times faster than core's tencentBase64Encode (base64,

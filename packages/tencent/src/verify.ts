@@ -9,6 +9,7 @@ import {
   tencentBase64Decode,
   typeName,
   utf8Decode,
+  zlibDecompress,
 } from "@imauth/core";
 import { hmacSha256 } from "./platform.js";
 import {
@@ -17,7 +18,6 @@ import {
   U32_MAX,
   userSigHmacContent,
 } from "./usersig.js";
-import { zlibInflateStrict } from "./zlib.js";
 
 /**
  * Longest accepted UserSig in characters; longer input is rejected before any decoding. Official UserSigs are
@@ -141,7 +141,7 @@ export function decodeUserSig(userSig: string): DecodedUserSig {
   } catch (cause) {
     throw malformed("userSig is not valid Tencent base64", cause);
   }
-  const bytes = zlibInflateStrict(packed, MAX_USERSIG_DOCUMENT_BYTES, "userSig");
+  const bytes = zlibDecompress(packed, { maxBytes: MAX_USERSIG_DOCUMENT_BYTES, what: "userSig" });
   let doc: unknown;
   try {
     doc = JSON.parse(utf8Decode(bytes));

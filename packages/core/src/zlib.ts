@@ -1,6 +1,6 @@
-import { ImAuthError } from "@imauth/core";
+import { ImAuthError, type ImAuthErrorCode } from "./errors.js";
 
-// zlib (RFC 1950) over deflate (RFC 1951), only as much as UserSigs need, in two hand-written halves:
+// zlib (RFC 1950) over deflate (RFC 1951), only as much as credentials need, in two hand-written halves:
 // - writing: stored blocks (level 0). Measured on Node 24 against fflate's `zlibSync(data, { level: 0 })`,
 //   this writer makes the whole portable genUserSig about 1.5 times faster (2.4x vs 1.6x the official
 //   package), and level 0 is what the official Go library has emitted since v1.4.0.
@@ -9,7 +9,14 @@ import { ImAuthError } from "@imauth/core";
 //   character changed there still inflates to the same document. This reader insists those bits are zero
 //   and that nothing trails the checksum, so every single-character change is rejected.
 
-/** Adler-32 of `data[start, end)` (RFC 1950 section 8.2). */
+/**
+ * Adler-32 of `data[start, end)` (RFC 1950 section 8.2), the checksum that ends a zlib stream.
+ *
+ * @example
+ * ```ts
+ * adler32(utf8Encode("Wikipedia")); // 0x11e60398
+ * ```
+ */
 export function adler32(data: Uint8Array, start = 0, end = data.length): number {
   let a = 1;
   let b = 0;
@@ -161,11 +168,16 @@ class Bits {
  * Inflates a zlib stream from untrusted input, strictly: valid header without a preset dictionary, every
  * deflate block well-formed, padding bits zero, the Adler-32 right, nothing after it, and at most `maxBytes`
  * of output (allocated once, never at a size the stream claims). Throws `ImAuthError`
- * `ERR_MALFORMED_CREDENTIAL` naming `what`.
+ * (`ERR_MALFORMED_CREDENTIAL` unless `code` says otherwise) naming `what`.
  */
-export function zlibInflateStrict(data: Uint8Array, maxBytes: number, what: string): Uint8Array {
+export function zlibInflateStrict(
+  data: Uint8Array,
+  maxBytes: number,
+  what: string,
+  code: ImAuthErrorCode = "ERR_MALFORMED_CREDENTIAL",
+): Uint8Array {
   const fail = (reason: string): never => {
-    throw new ImAuthError("ERR_MALFORMED_CREDENTIAL", `${what} is not a valid zlib stream (${reason})`);
+    throw new ImAuthError(code, `${what} is not a valid zlib stream (${reason})`);
   };
   const n = data.length;
   if (n < 7) fail("too short");
