@@ -85,12 +85,13 @@ try {
     file: g,
     title: readFileSync(join(docs, g), "utf8")
       .match(/^title:\s*(.+)$/m)?.[1]
-      ?.trim(),
+      ?.trim()
+      .replace(/^"(.*)"$/, "$1"),
   }));
   await check(`the index links every guide (${guides.length})`, async () => {
     for (const g of guides) {
       assert(g.title, `${g.file} has no title in its front matter`);
-      const link = page.locator(`.col-content a:has-text("${g.title}")`).first();
+      const link = page.locator(".col-content a", { hasText: g.title }).first();
       await link.waitFor({ state: "visible", timeout: 10_000 });
     }
   });
@@ -98,7 +99,7 @@ try {
   await check("every guide opens and renders its heading", async () => {
     for (const g of guides) {
       await page.goto(base);
-      await page.locator(`.col-content a:has-text("${g.title}")`).first().click();
+      await page.locator(".col-content a", { hasText: g.title }).first().click();
       await page.waitForLoadState("networkidle");
       assert(page.url().includes("/documents/"), `${g.title} opened ${page.url()}`);
       const h1 = await page.locator(".col-content h1").first().textContent();
