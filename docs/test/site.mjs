@@ -104,7 +104,7 @@ try {
       assert(page.url().includes("/documents/"), `${g.title} opened ${page.url()}`);
       const h1 = await page.locator(".col-content h1").first().textContent();
       assert(h1 && h1.length > 3, `${g.title} has no heading`);
-      const text = await page.locator(".col-content").first().innerText();
+      const text = await page.locator(".col-content").first().textContent();
       assert(text.length > 400, `${g.title} is nearly empty (${text.length} characters)`);
     }
   });
@@ -131,7 +131,7 @@ try {
     assert(/functions\/.*\.genUserSig\.html/.test(page.url()), `search opened ${page.url()}`);
     const h1 = await page.locator(".col-content h1, .tsd-page-title h1").first().textContent();
     assert(h1?.includes("genUserSig"), `page heading is ${h1}`);
-    const body = await page.locator(".col-content").first().innerText();
+    const body = await page.locator(".col-content").first().textContent();
     assert(body.includes("Example"), "the genUserSig page shows an example");
   });
 
