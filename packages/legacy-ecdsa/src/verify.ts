@@ -4,12 +4,10 @@ import {
   constantTimeEqual,
   ImAuthError,
   readClock,
-  tencentBase64Decode,
   typeName,
-  utf8Decode,
   utf8Encode,
-  zlibDecompress,
 } from "@imauth/core";
+import { unpackUserSig } from "@imauth/tencent";
 import { type LegacyVerifyingKey, verifyingKeyFor } from "./ecdsa.js";
 import { assertSdkAppId, legacySignedText, userBufBytes } from "./usersig.js";
 
@@ -107,28 +105,10 @@ function integerField(value: string, name: string): number {
  * ```
  */
 export function decodeLegacyUserSig(userSig: string): DecodedLegacyUserSig {
-  if (typeof userSig !== "string") throw malformed(`userSig must be a string, got ${typeName(userSig)}`);
-  if (userSig.length === 0) throw malformed("userSig must not be empty");
-  if (userSig.length > MAX_LEGACY_USERSIG_LENGTH) {
-    throw malformed(`userSig is longer than ${MAX_LEGACY_USERSIG_LENGTH} characters`);
-  }
-  let compressed: Uint8Array;
-  try {
-    compressed = tencentBase64Decode(userSig, "userSig");
-  } catch (cause) {
-    throw malformed("userSig is not valid Tencent base64", cause);
-  }
-  const inflated = zlibDecompress(compressed, { maxBytes: MAX_LEGACY_DOCUMENT_BYTES, what: "userSig" });
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(utf8Decode(inflated));
-  } catch (cause) {
-    throw malformed("userSig does not hold a UTF-8 JSON document", cause);
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw malformed("userSig does not hold a JSON object");
-  }
-  const doc = parsed as Record<string, unknown>;
+  const doc = unpackUserSig(userSig, {
+    maxLength: MAX_LEGACY_USERSIG_LENGTH,
+    maxDocumentBytes: MAX_LEGACY_DOCUMENT_BYTES,
+  });
   // Only own fields are read, so a "__proto__" key in the JSON is just an ignored field.
   const field = (name: string, required: boolean, lineBreaks = false): string | undefined => {
     if (!Object.hasOwn(doc, name)) {

@@ -57,6 +57,7 @@ export {
   decodeUserSig,
   MAX_USERSIG_DOCUMENT_BYTES,
   MAX_USERSIG_LENGTH,
+  unpackUserSig,
   type VerifyUserSigOptions,
   verifyUserSig,
 } from "./verify.js";

@@ -116,6 +116,45 @@ const malformed = (message: string, cause?: unknown): ImAuthError =>
   new ImAuthError("ERR_MALFORMED_CREDENTIAL", message, cause === undefined ? {} : { cause });
 
 /**
+ * Unpacks any UserSig (v2 or the legacy ECDSA form) into its JSON object, without checking a single field:
+ * Tencent base64, then the strict capped zlib reader, then `JSON.parse`. Input is untrusted: it is
+ * length-checked before inflating and every failure is `ImAuthError` `ERR_MALFORMED_CREDENTIAL`.
+ * `decodeUserSig` and @imauth/legacy-ecdsa build on it.
+ *
+ * @example
+ * ```ts
+ * const fields = unpackUserSig(userSig);
+ * console.log(fields["TLS.ver"] ?? fields["TLS.version"]);
+ * ```
+ */
+export function unpackUserSig(
+  userSig: string,
+  limits: { maxLength?: number; maxDocumentBytes?: number } = {},
+): Record<string, unknown> {
+  const { maxLength = MAX_USERSIG_LENGTH, maxDocumentBytes = MAX_USERSIG_DOCUMENT_BYTES } = limits;
+  if (typeof userSig !== "string") throw malformed(`userSig must be a string, got ${typeName(userSig)}`);
+  if (userSig.length === 0) throw malformed("userSig must not be empty");
+  if (userSig.length > maxLength) throw malformed(`userSig is longer than ${maxLength} characters`);
+  let packed: Uint8Array;
+  try {
+    packed = tencentBase64Decode(userSig, "userSig");
+  } catch (cause) {
+    throw malformed("userSig is not valid Tencent base64", cause);
+  }
+  const bytes = zlibDecompress(packed, { maxBytes: maxDocumentBytes, what: "userSig" });
+  let doc: unknown;
+  try {
+    doc = JSON.parse(utf8Decode(bytes));
+  } catch (cause) {
+    throw malformed("userSig does not hold a UTF-8 JSON document", cause);
+  }
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
+    throw malformed("userSig does not hold a JSON object");
+  }
+  return doc as Record<string, unknown>;
+}
+
+/**
  * Decodes a v2 UserSig without a key, like the console's UserSig check tool. Accepts what every official
  * library writes (any key order, spaces, `\/` escapes, a trailing newline, zlib levels 0 to 9) and nothing
  * malformed: throws `ImAuthError` `ERR_MALFORMED_CREDENTIAL`. Nothing is authenticated: use
@@ -130,28 +169,7 @@ const malformed = (message: string, cause?: unknown): ImAuthError =>
  * ```
  */
 export function decodeUserSig(userSig: string): DecodedUserSig {
-  if (typeof userSig !== "string") throw malformed(`userSig must be a string, got ${typeName(userSig)}`);
-  if (userSig.length === 0) throw malformed("userSig is empty");
-  if (userSig.length > MAX_USERSIG_LENGTH) {
-    throw malformed(`userSig is longer than ${MAX_USERSIG_LENGTH} characters`);
-  }
-  let packed: Uint8Array;
-  try {
-    packed = tencentBase64Decode(userSig, "userSig");
-  } catch (cause) {
-    throw malformed("userSig is not valid Tencent base64", cause);
-  }
-  const bytes = zlibDecompress(packed, { maxBytes: MAX_USERSIG_DOCUMENT_BYTES, what: "userSig" });
-  let doc: unknown;
-  try {
-    doc = JSON.parse(utf8Decode(bytes));
-  } catch (cause) {
-    throw malformed("userSig does not hold a JSON document", cause);
-  }
-  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
-    throw malformed("userSig does not hold a JSON object");
-  }
-  const fields = doc as Record<string, unknown>;
+  const fields = unpackUserSig(userSig);
   const version = field(fields, "TLS.ver");
   if (version !== "2.0") throw malformed('userSig field TLS.ver must be "2.0"');
   const userId = field(fields, "TLS.identifier");
