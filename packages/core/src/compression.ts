@@ -18,7 +18,14 @@ export function zlibCompress(data: Uint8Array, level: 0 | 1 | 2 | 3 | 4 | 5 | 6 
   return level === 0 ? zlibStore(data) : zlibSync(data, { level });
 }
 
-/** Options of {@link zlibDecompress}. */
+/**
+ * Options of {@link zlibDecompress}.
+ *
+ * @example
+ * ```ts
+ * zlibDecompress(bytes, { maxBytes: 4096, what: "permission key", code: "ERR_MALFORMED_CREDENTIAL" });
+ * ```
+ */
 export interface ZlibDecompressOptions {
   /** Largest accepted output in bytes; larger output (a zlib bomb) is refused without being allocated. */
   maxBytes: number;

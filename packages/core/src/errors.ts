@@ -13,6 +13,11 @@
  * - `ERR_WEBHOOK_EXPIRED`: an inbound callback is authentic but too old (or too far in the future).
  * - `ERR_VENDOR_API`: the vendor's API answered with an error; see `vendorCode` and `vendorMessage`.
  * - `ERR_NETWORK`: the vendor's API could not be reached (DNS, connection, timeout).
+ *
+ * @example
+ * ```ts
+ * const retryable = (code: ImAuthErrorCode) => code === "ERR_NETWORK";
+ * ```
  */
 export type ImAuthErrorCode =
   | "ERR_INVALID_CONFIG"
@@ -28,7 +33,14 @@ export type ImAuthErrorCode =
   | "ERR_VENDOR_API"
   | "ERR_NETWORK";
 
-/** Extra fields of an {@link ImAuthError}. */
+/**
+ * Extra fields of an {@link ImAuthError}.
+ *
+ * @example
+ * ```ts
+ * throw new ImAuthError("ERR_VENDOR_API", "the API refused the call", { vendorCode: 70001, vendorMessage: "expired" });
+ * ```
+ */
 export interface ImAuthErrorOptions {
   /** The underlying error, if any. */
   cause?: unknown;

@@ -9,7 +9,14 @@
  */
 export type Clock = () => number;
 
-/** Options of {@link ImAuthProvider.issueCredential}. */
+/**
+ * Options of {@link ImAuthProvider.issueCredential}.
+ *
+ * @example
+ * ```ts
+ * await provider.issueCredential("alice", { ttlSeconds: 3600 });
+ * ```
+ */
 export interface IssueCredentialOptions {
   /** Lifetime of the credential in seconds; each provider documents its default and maximum. */
   ttlSeconds?: number;

@@ -1,6 +1,13 @@
 import { ImAuthError, type ImAuthErrorCode } from "./errors.js";
 
-/** Limits of {@link assertUserId}. */
+/**
+ * Limits of {@link assertUserId}.
+ *
+ * @example
+ * ```ts
+ * assertUserId(accid, { maxBytes: 32, what: "accid" });
+ * ```
+ */
 export interface UserIdRules {
   /** Longest accepted ID in UTF-8 bytes (Tencent allows 32, NetEase accid 32). Default 32. */
   maxBytes?: number;
@@ -33,7 +40,14 @@ export function assertUserId(value: unknown, rules: UserIdRules = {}): asserts v
     throw new ImAuthError(code, `${what} must not contain control characters`);
 }
 
-/** Limits of {@link assertInteger}. */
+/**
+ * Limits of {@link assertInteger}.
+ *
+ * @example
+ * ```ts
+ * assertInteger(port, "port", { min: 1, max: 65535, code: "ERR_INVALID_CONFIG" });
+ * ```
+ */
 export interface IntegerRules {
   /** Smallest accepted value. Default 1. */
   min?: number;
@@ -85,7 +99,15 @@ export function assertNonEmptyString(
     throw new ImAuthError(code, `${what} must be at most ${maxLength} characters`);
 }
 
-/** A short, safe description of a value's type for error messages (never the value itself). */
+/**
+ * A short, safe description of a value's type for error messages (never the value itself).
+ *
+ * @example
+ * ```ts
+ * typeName(1.5); // "a non-integer number"
+ * typeName(null); // "null"
+ * ```
+ */
 export function typeName(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "array";

@@ -1,7 +1,14 @@
 import { ImAuthError } from "./errors.js";
 import type { RawWebhook } from "./types.js";
 
-/** A callback normalised by {@link readWebhook}. */
+/**
+ * A callback normalised by {@link readWebhook}.
+ *
+ * @example
+ * ```ts
+ * const { url, headers, body }: WebhookInput = await readWebhook(request);
+ * ```
+ */
 export interface WebhookInput {
   /** The request URL, resolved against `http://localhost` when only a path was given. */
   url: URL;
@@ -11,7 +18,14 @@ export interface WebhookInput {
   body: Uint8Array;
 }
 
-/** Default cap on a callback body: vendors send at most a few hundred KB. */
+/**
+ * Default cap on a callback body: vendors send at most a few hundred KB.
+ *
+ * @example
+ * ```ts
+ * await readWebhook(request, DEFAULT_MAX_WEBHOOK_BYTES / 4); // a tighter cap
+ * ```
+ */
 export const DEFAULT_MAX_WEBHOOK_BYTES = 4 * 1024 * 1024;
 
 /**

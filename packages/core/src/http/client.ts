@@ -2,7 +2,15 @@ import ky from "ky";
 import { ImAuthError } from "../errors.js";
 import type { ImAuthProvider } from "../types.js";
 
-/** What to do after a failed attempt. */
+/**
+ * What to do after a failed attempt.
+ *
+ * @example
+ * ```ts
+ * classify: (error) =>
+ *   error.vendorCode === 60007 ? { retry: true, delayMs: 2000 } : { retry: false }
+ * ```
+ */
 export interface RetryDecision {
   /** Whether to try again (within the retry limit). */
   retry: boolean;
@@ -14,7 +22,14 @@ export interface RetryDecision {
   beforeRetry?: () => void | Promise<void>;
 }
 
-/** Details passed to {@link ImClientOptions.onRetry}. */
+/**
+ * Details passed to {@link ImClientOptions.onRetry}.
+ *
+ * @example
+ * ```ts
+ * onRetry: ({ attempt, error, delayMs }) => console.warn(`attempt ${attempt} failed (${error.code}), retrying in ${delayMs} ms`)
+ * ```
+ */
 export interface RetryInfo {
   /** Number of the attempt that failed, from 1. */
   attempt: number;
@@ -26,7 +41,15 @@ export interface RetryInfo {
   baseUrl: string;
 }
 
-/** A server-API call made through {@link ImClient.request}. */
+/**
+ * A server-API call made through {@link ImClient.request}.
+ *
+ * @example
+ * ```ts
+ * await client.request("user/create.action", { form: { accid: "alice" } });
+ * await client.request("im/v2/accounts", { method: "POST", json: { account_id: "alice" } });
+ * ```
+ */
 export interface ImRequestInit {
   /** HTTP method; default `POST`. */
   method?: string;
@@ -40,7 +63,17 @@ export interface ImRequestInit {
   searchParams?: Record<string, string | number>;
 }
 
-/** The parsed answer of a call, handed to {@link ImClientOptions.parse}. */
+/**
+ * The parsed answer of a call, handed to {@link ImClientOptions.parse}.
+ *
+ * @example
+ * ```ts
+ * parse: ({ status, json }) => {
+ *   if (status !== 200) throw new ImAuthError("ERR_VENDOR_API", `HTTP ${status}`, { status });
+ *   return json;
+ * }
+ * ```
+ */
 export interface ImResponse {
   /** HTTP status. */
   status: number;
@@ -50,7 +83,18 @@ export interface ImResponse {
   json: unknown;
 }
 
-/** Options of {@link createImClient}. */
+/**
+ * Options of {@link createImClient}.
+ *
+ * @example
+ * ```ts
+ * const options: ImClientOptions = {
+ *   baseUrl: ["https://api.example.com/", "https://backup.example.com/"],
+ *   timeoutMs: 5000,
+ *   retryLimit: 2,
+ * };
+ * ```
+ */
 export interface ImClientOptions<T = unknown> {
   /** The API's base URL, or the primary followed by backups used for failover. */
   baseUrl: string | readonly string[];
@@ -82,7 +126,15 @@ export interface ImClientOptions<T = unknown> {
   random?: () => number;
 }
 
-/** A signed HTTP client for one vendor API. */
+/**
+ * A signed HTTP client for one vendor API.
+ *
+ * @example
+ * ```ts
+ * const client: ImClient = createImClient(provider, { baseUrl: "https://api.example.com/" });
+ * const answer = await client.request("v1/ping");
+ * ```
+ */
 export interface ImClient<T = unknown> {
   /** Signs, sends, retries and parses one call to `path` (relative to the base URL). */
   request(path: string, init?: ImRequestInit): Promise<T>;

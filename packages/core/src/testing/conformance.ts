@@ -1,7 +1,25 @@
 import { type ImAuthErrorCode, isImAuthError } from "../errors.js";
 import type { Clock, ImAuthProvider, ImCredential, RawWebhook } from "../types.js";
 
-/** What an adapter supplies so the shared conformance checks can exercise its provider. */
+/**
+ * What an adapter supplies so the shared conformance checks can exercise its provider.
+ *
+ * @example
+ * ```ts
+ * const harness: ConformanceHarness = {
+ *   name: "my-vendor",
+ *   createProvider: (clock) => createMyProvider({ appKey, appSecret, clock }),
+ *   secrets: [appSecret],
+ *   defaultTtlSeconds: 86_400,
+ *   maxUserIdLength: 32,
+ *   sampleRequest: () => new Request("https://api.example.com/v1/x?a=1", { method: "POST", body: "{}" }),
+ *   verifySignedRequest: (request) => emulator.check(request),
+ *   signWebhook: ({ body, nowMs, wrongSecret }) => signLikeTheVendor(body, nowMs, wrongSecret),
+ *   maxWebhookAgeMs: 300_000,
+ *   invalidConfigs: [() => createMyProvider({ appKey: "", appSecret })],
+ * };
+ * ```
+ */
 export interface ConformanceHarness {
   /** Name used in check titles, e.g. `"tencent"`. */
   name: string;
@@ -41,7 +59,14 @@ export interface ConformanceHarness {
   validatesTtl?: boolean;
 }
 
-/** One check of the conformance suite. */
+/**
+ * One check of the conformance suite.
+ *
+ * @example
+ * ```ts
+ * for (const check of conformanceChecks(harness)) it(check.name, check.run);
+ * ```
+ */
 export interface ConformanceCheck {
   /** What the check asserts. */
   name: string;
@@ -49,7 +74,14 @@ export interface ConformanceCheck {
   run(): Promise<void>;
 }
 
-/** The outcome of one check, as returned by {@link runProviderConformance}. */
+/**
+ * The outcome of one check, as returned by {@link runProviderConformance}.
+ *
+ * @example
+ * ```ts
+ * const failed = (await runProviderConformance(harness)).filter((result) => !result.ok);
+ * ```
+ */
 export interface ConformanceResult {
   name: string;
   ok: boolean;
