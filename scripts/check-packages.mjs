@@ -61,7 +61,7 @@ try {
     });
     const tarball = packed.stdout.trim().split("\n").pop();
     if (packed.code !== 0 || !tarball.endsWith(".tgz")) {
-      fail(pkg.name, `${pkg.name}: pnpm pack failed: ${packed.stderr.slice(-500)}`);
+      fail(pkg.name, `${pkg.name}: pnpm pack failed: ${(packed.stdout + packed.stderr).slice(-1500)}`);
       rows.push([...row, "pack failed", "pack failed", "-"]);
       continue;
     }

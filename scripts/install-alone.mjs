@@ -135,7 +135,7 @@ try {
       timeoutMs: 120_000,
     });
     if (r.code !== 0) {
-      failures.push(`${pkg.name}: pnpm pack failed: ${r.stderr.slice(-500)}`);
+      failures.push(`${pkg.name}: pnpm pack failed: ${(r.stdout + r.stderr).slice(-1500)}`);
       continue;
     }
     const info = JSON.parse(r.stdout.slice(r.stdout.indexOf("{")));

@@ -84,5 +84,16 @@ export function printTable(header, rows) {
   for (const r of all.slice(1)) console.log(line(r));
 }
 
-/** The pnpm command line: `npx -y pnpm@10`, as the README uses it. */
-export const pnpm = { cmd: "npx", args: ["-y", "pnpm@10"] };
+/**
+ * The pnpm command line: the pnpm that runs this script when there is one (no second download through npx,
+ * which turbo's filtered environment makes slow), else `npx -y pnpm@10` as the README uses it.
+ */
+export const pnpm = (() => {
+  const execPath = process.env.npm_execpath;
+  if (execPath && /pnpm/.test(execPath)) {
+    return /\.[cm]?js$/.test(execPath)
+      ? { cmd: process.execPath, args: [execPath] }
+      : { cmd: execPath, args: [] };
+  }
+  return { cmd: "npx", args: ["-y", "pnpm@10"] };
+})();

@@ -1,5 +1,6 @@
 // @imauth/core: every runtime export of ".", "./http" and "./testing", against the built package.
 import {
+  adler32,
   assertInteger,
   assertNonEmptyString,
   assertUserId,
@@ -119,6 +120,13 @@ test("zlibCompress/zlibDecompress: round trip, size cap, header and checksum che
     "custom code",
   );
   assert(e.message.startsWith("body "), "message names the input");
+});
+
+test("adler32: the RFC 1950 checksum", () => {
+  // Adler-32("Wikipedia") = 0x11E60398, the worked example of the checksum's definition.
+  equal(adler32(ascii("Wikipedia")), 0x11e60398, "Wikipedia");
+  equal(adler32(new Uint8Array(0)), 1, "empty input");
+  equal(adler32(ascii("xxWikipediayy"), 2, 11), 0x11e60398, "a range");
 });
 
 test("constantTimeEqual compares strings and bytes", () => {

@@ -32,6 +32,7 @@ import {
   TENCENT_TRANSIENT_CODES,
   TRTC_PRIVILEGE,
   tencentApiPath,
+  unpackUserSig,
   verifyCallback,
   verifyUserSig,
 } from "@imauth/tencent";
@@ -71,6 +72,7 @@ test("decodeUserSig reads the official UserSig; verifyUserSig accepts every offi
     const ok = verifyUserSig(a.userSig, { sdkAppId, secretKey, userId, clock });
     equal(ok.userId, userId, `accepts ${a.producer}`);
   }
+  equal(unpackUserSig(official.expected), official.decodedJson, "unpackUserSig gives the raw document");
   throws(() => decodeUserSig("not a usersig"), "ERR_MALFORMED_CREDENTIAL", "garbage");
   throws(() => decodeUserSig("a".repeat(MAX_USERSIG_LENGTH + 1)), "ERR_MALFORMED_CREDENTIAL", "too long");
   assert(MAX_USERSIG_DOCUMENT_BYTES >= 1024, "document cap leaves room for a userbuf");
