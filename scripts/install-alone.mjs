@@ -150,13 +150,14 @@ try {
       failures.push(`${pkg.name}: its dependencies ${missing.join(", ")} were not packed`);
       continue;
     }
+    console.log(`installing ${names.join(" + ")} alone...`);
     const project = join(work, pkg.dir);
     mkdirSync(project);
     writeFileSync(join(project, "package.json"), JSON.stringify({ name: "install-alone", private: true }));
     const install = await run(
       "npm",
       ["install", "--no-audit", "--no-fund", "--loglevel=error", ...names.map((n) => packed.get(n).file)],
-      { cwd: project, timeoutMs: 240_000 },
+      { cwd: project, timeoutMs: 240_000, clean: true },
     );
     if (install.code !== 0) {
       failures.push(`${pkg.name}: npm install failed: ${install.stderr.slice(-800)}`);
@@ -174,7 +175,7 @@ try {
     writeFileSync(join(project, "smoke.cjs"), cjs);
     const results = [];
     for (const file of ["smoke.mjs", "smoke.cjs"]) {
-      const r = await run(process.execPath, [file], { cwd: project, timeoutMs: 60_000 });
+      const r = await run(process.execPath, [file], { cwd: project, timeoutMs: 60_000, clean: true });
       if (r.code !== 0) failures.push(`${pkg.name}: ${file} failed: ${(r.stderr || r.stdout).slice(-800)}`);
       results.push(r.code === 0 ? (file.endsWith("mjs") ? "import" : "require") : `${file} FAIL`);
     }
@@ -182,7 +183,11 @@ try {
       const spec = pkg.name + rule.peer.entry.slice(1);
       const loadPeer = `import assert from "node:assert/strict";\nconst m = await import(${JSON.stringify(spec)});\n${rule.peer.check}\n`;
       writeFileSync(join(project, "peer.mjs"), loadPeer);
-      const without = await run(process.execPath, ["peer.mjs"], { cwd: project, timeoutMs: 60_000 });
+      const without = await run(process.execPath, ["peer.mjs"], {
+        cwd: project,
+        timeoutMs: 60_000,
+        clean: true,
+      });
       if (without.code === 0 || !/ky/.test(without.stderr)) {
         failures.push(
           `${spec}: expected to fail without its optional peer ky: ${without.stderr.slice(-300)}`,
@@ -194,10 +199,13 @@ try {
         {
           cwd: project,
           timeoutMs: 240_000,
+          clean: true,
         },
       );
       const withPeer =
-        add.code === 0 ? await run(process.execPath, ["peer.mjs"], { cwd: project, timeoutMs: 60_000 }) : add;
+        add.code === 0
+          ? await run(process.execPath, ["peer.mjs"], { cwd: project, timeoutMs: 60_000, clean: true })
+          : add;
       if (withPeer.code !== 0)
         failures.push(`${spec} with ky installed failed: ${withPeer.stderr.slice(-500)}`);
       else results.push(`${rule.peer.entry} after npm i ky`);

@@ -35,14 +35,26 @@ export function entryPoints(pkg) {
 }
 
 /**
+ * The environment without the npm_* and pnpm_* variables a package manager sets for the scripts it runs, so
+ * a child npm or Node behaves as in a user's fresh shell (not as part of this workspace's script).
+ */
+export function cleanEnv() {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm|pnpm)_/i.test(k)));
+}
+
+/**
  * Runs a command and resolves with its exit code and output; kills its process group after `timeoutMs`.
  * `echo` streams the output through.
  */
-export function run(cmd, args, { cwd = root, env, timeoutMs = 300_000, echo = false, input } = {}) {
+export function run(
+  cmd,
+  args,
+  { cwd = root, env, timeoutMs = 300_000, echo = false, input, clean = false } = {},
+) {
   return new Promise((resolvePromise) => {
     const child = spawn(cmd, args, {
       cwd,
-      env: { ...process.env, ...env },
+      env: { ...(clean ? cleanEnv() : process.env), ...env },
       stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
       detached: true,
     });
