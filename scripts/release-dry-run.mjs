@@ -13,6 +13,7 @@ import {
   readFileSync,
   rmSync,
   symlinkSync,
+  writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -148,7 +149,53 @@ try {
   rmSync(copy, { recursive: true, force: true });
 }
 
+// 4. Independent versioning: a patch changeset naming one package bumps that package alone, for each package.
+async function bumpsAlone(pkg, all) {
+  const dir = mkdtempSync(join(tmpdir(), "imauth-alone-"));
+  try {
+    for (const f of ["package.json", "pnpm-workspace.yaml", ".changeset/config.json"]) {
+      mkdirSync(dirname(join(dir, f)), { recursive: true });
+      cpSync(join(root, f), join(dir, f));
+    }
+    for (const p of all) {
+      for (const f of ["package.json", "CHANGELOG.md"]) {
+        mkdirSync(join(dir, "packages", p.dir), { recursive: true });
+        cpSync(join(p.path, f), join(dir, "packages", p.dir, f));
+      }
+    }
+    writeFileSync(join(dir, ".changeset", "alone.md"), `---\n"${pkg.name}": patch\n---\n\nA fix.\n`);
+    execFileSync("git", ["init", "-q"], { cwd: dir });
+    const bin = join(root, "node_modules", "@changesets", "cli", "bin.js");
+    const result = await run(process.execPath, [bin, "version"], { cwd: dir, timeoutMs: 120_000 });
+    if (result.code !== 0)
+      return [`changeset version (${pkg.name} alone) failed: ${result.stderr.slice(-500)}`];
+    const problems = [];
+    for (const p of all) {
+      const after = JSON.parse(readFileSync(join(dir, "packages", p.dir, "package.json"), "utf8"));
+      const want = p.name === pkg.name ? expectedVersion(p.manifest.version, "patch") : p.manifest.version;
+      if (after.version !== want)
+        problems.push(`a patch of ${pkg.name} alone moved ${p.name} to ${after.version}`);
+      const deps = JSON.stringify({ ...after.dependencies, ...after.peerDependencies });
+      const was = JSON.stringify({ ...p.manifest.dependencies, ...p.manifest.peerDependencies });
+      if (p.name !== pkg.name && deps !== was)
+        problems.push(`a patch of ${pkg.name} alone rewrote ${p.name}'s ranges`);
+    }
+    return problems;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+const published = publishedPackages().filter((p) => p.landed);
+const aloneRows = [];
+for (const pkg of published) {
+  const problems = await bumpsAlone(pkg, published);
+  failures.push(...problems);
+  aloneRows.push([pkg.name, problems.length ? "FAIL" : "only this package"]);
+}
+
 printTable(["package", "version", "after changeset version", "bump", "pnpm pack"], rows);
+console.log("");
+printTable(["patch changeset naming", "bumped"], aloneRows);
 if (failures.length) {
   console.log("\nFailures:");
   for (const f of failures) console.log(`  - ${f}`);
