@@ -23,6 +23,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { launchChromium } from "../scripts/chromium.mjs";
+import { run as runProcess } from "../scripts/lib.mjs";
 import { systemNode } from "../scripts/system-node.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -162,32 +163,9 @@ function denoBinary() {
   return require(join(dir, "install_api.cjs")).runInstall();
 }
 
+// The shared process runner, with this suite's per-runtime timeout and working directory.
 function run(cmd, args, { timeoutMs = RUNTIME_TIMEOUT_MS, env } = {}) {
-  return new Promise((resolvePromise) => {
-    const child = spawn(cmd, args, {
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    const timer = setTimeout(() => {
-      stderr += `\n[timed out after ${timeoutMs} ms]`;
-      try {
-        process.kill(-child.pid, "SIGKILL");
-      } catch {}
-    }, timeoutMs);
-    child.on("error", (error) => {
-      clearTimeout(timer);
-      resolvePromise({ code: -1, stdout, stderr: `${stderr}\n${error.message}` });
-    });
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolvePromise({ code, stdout, stderr });
-    });
-  });
+  return runProcess(cmd, args, { cwd: process.cwd(), env, timeoutMs });
 }
 
 function parseCliResults({ code, stdout, stderr }) {
