@@ -25,7 +25,9 @@ export {
   assertInteger,
   assertNonEmptyString,
   assertUserId,
+  assertWellFormed,
   type IntegerRules,
+  isWellFormed,
   typeName,
   type UserIdRules,
 } from "./validate.js";

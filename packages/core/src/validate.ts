@@ -31,6 +31,7 @@ export function assertUserId(value: unknown, rules: UserIdRules = {}): asserts v
   if (typeof value !== "string")
     throw new ImAuthError(code, `${what} must be a string, got ${typeName(value)}`);
   if (value.length === 0) throw new ImAuthError(code, `${what} must not be empty`);
+  assertWellFormed(value, what, code);
   // A UTF-16 unit is at most 3 UTF-8 bytes: skip the encoding for obviously short or long input.
   const bytes = value.length * 3 <= maxBytes ? value.length : new TextEncoder().encode(value).length;
   if (bytes > maxBytes)
@@ -38,6 +39,43 @@ export function assertUserId(value: unknown, rules: UserIdRules = {}): asserts v
   // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
   if (/[\u0000-\u001f\u007f]/.test(value))
     throw new ImAuthError(code, `${what} must not contain control characters`);
+}
+
+// With the `u` flag a surrogate range matches only unpaired halves: paired ones form one code point.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * Whether `value` is well-formed UTF-16 (no unpaired surrogate). UTF-8 encoding turns a lone surrogate into
+ * U+FFFD, so `"a\uD800"` and `"a\uFFFD"` would sign to the same bytes: every string that is signed, and every
+ * string read from a signed document, must pass this check.
+ *
+ * @example
+ * ```ts
+ * isWellFormed("a\uD83D\uDE00"); // true (a pair)
+ * isWellFormed("a\uD800"); // false
+ * ```
+ */
+export function isWellFormed(value: string): boolean {
+  return !LONE_SURROGATE.test(value);
+}
+
+/**
+ * Throws `ImAuthError` (`ERR_INVALID_INPUT` by default) when `value` holds an unpaired UTF-16 surrogate,
+ * naming `what` but never echoing the value.
+ *
+ * @example
+ * ```ts
+ * assertWellFormed(channelName, "channelName");
+ * ```
+ */
+export function assertWellFormed(
+  value: string,
+  what: string,
+  code: ImAuthErrorCode = "ERR_INVALID_INPUT",
+): void {
+  if (!isWellFormed(value)) {
+    throw new ImAuthError(code, `${what} must be well-formed UTF-16 (it holds an unpaired surrogate)`);
+  }
 }
 
 /**
