@@ -3,6 +3,7 @@ import type { UserSigSigner, UserSigSignInput, UserSigVerifier, UserSigVerifyInp
 import { importLegacyPrivateKey, importLegacyPublicKey } from "./ecdsa.js";
 import type { LegacyCurve, LegacyKeyForm } from "./keys.js";
 import {
+  assertLegacyNow,
   assertSdkAppId,
   MAX_LEGACY_EXPIRE_SECONDS,
   MAX_USER_ID_BYTES,
@@ -93,6 +94,7 @@ export function ecdsaSigner(options: { privateKey: string }): EcdsaUserSigSigner
             "nowMs must be a finite, non-negative epoch in milliseconds",
           );
         }
+        assertLegacyNow(nowMs, "ERR_INVALID_INPUT");
         return signLegacyUserSig(key, { sdkAppId, userId, expireSeconds, nowMs });
       },
     },

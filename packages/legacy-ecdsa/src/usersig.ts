@@ -1,9 +1,11 @@
 import {
   assertInteger,
   assertUserId,
+  assertWellFormed,
   base64Encode,
   type Clock,
   ImAuthError,
+  type ImAuthErrorCode,
   readClock,
   tencentBase64Encode,
   typeName,
@@ -23,6 +25,11 @@ import { type LegacySigningKey, signingKeyFor } from "./ecdsa.js";
 export const DEFAULT_LEGACY_EXPIRE_SECONDS = 15_552_000;
 /** Longest accepted lifetime: the largest signed 32-bit integer, which every official verifier parses. */
 export const MAX_LEGACY_EXPIRE_SECONDS = 2 ** 31 - 1;
+/**
+ * Largest `TLS.time` and `TLS.expire_after`: Tencent's C++ verifier stores both in a `uint32_t`, and with
+ * both in range `TLS.time + TLS.expire_after` is a valid `Date`.
+ */
+export const MAX_LEGACY_TIME_SECONDS = 0xffff_ffff;
 /** Largest accepted `userBuf`, in bytes. */
 export const MAX_LEGACY_USERBUF_BYTES = 1024;
 /** Tencent's longest user ID, in UTF-8 bytes. */
@@ -43,11 +50,11 @@ export interface GenLegacyUserSigOptions {
   sdkAppId: number;
   /** The ECDSA private key as PEM: PKCS#8 `BEGIN PRIVATE KEY` or SEC1 `BEGIN EC PRIVATE KEY`. */
   privateKey: string;
-  /** The user the UserSig is for (at most 32 UTF-8 bytes). */
+  /** The user the UserSig is for (at most 32 UTF-8 bytes, well-formed UTF-16). */
   userId: string;
   /** Lifetime in seconds. Default 15552000 (180 days). */
   expireSeconds?: number;
-  /** Extra bytes bound into the signature (`TLS.userbuf`); a string is taken as UTF-8. */
+  /** Extra bytes bound into the signature (`TLS.userbuf`); a string (well-formed) is taken as UTF-8. */
   userBuf?: Uint8Array | string;
   /** Source of the current time (epoch ms). Default `Date.now`. */
   clock?: Clock;
@@ -84,6 +91,8 @@ export function legacySignedText(f: LegacySignedFields): string {
 /** Checks and normalises a `userBuf` option into bytes. */
 export function userBufBytes(value: unknown): Uint8Array {
   const code = "ERR_INVALID_INPUT";
+  // UTF-8 encoding turns a lone surrogate into U+FFFD: two different strings would carry the same bytes.
+  if (typeof value === "string") assertWellFormed(value, "userBuf", code);
   const bytes = typeof value === "string" ? utf8Encode(value) : value;
   if (!(bytes instanceof Uint8Array)) {
     throw new ImAuthError(code, `userBuf must be a Uint8Array or a string, got ${typeName(value)}`);
@@ -97,6 +106,13 @@ export function userBufBytes(value: unknown): Uint8Array {
 /** Checks an SDKAppID option. */
 export function assertSdkAppId(value: unknown): asserts value is number {
   assertInteger(value, "sdkAppId", { min: 1, max: 0xffff_ffff, code: "ERR_INVALID_CONFIG" });
+}
+
+/** Checks that `nowMs` is before 2106, so the `TLS.time` written fits {@link MAX_LEGACY_TIME_SECONDS}. */
+export function assertLegacyNow(nowMs: number, code: ImAuthErrorCode): void {
+  if (Math.floor(nowMs / 1000) > MAX_LEGACY_TIME_SECONDS) {
+    throw new ImAuthError(code, "the current time is beyond the year 2106 (TLS.time is a u32)");
+  }
 }
 
 /** What {@link signLegacyUserSig} needs besides the key; inputs are already validated. */
@@ -169,5 +185,7 @@ export async function genLegacyUserSig(options: GenLegacyUserSigOptions): Promis
   assertUserId(userId, { maxBytes: MAX_USER_ID_BYTES });
   assertInteger(expireSeconds, "expireSeconds", { min: 1, max: MAX_LEGACY_EXPIRE_SECONDS });
   const userBuf = options.userBuf === undefined ? undefined : userBufBytes(options.userBuf);
-  return signLegacyUserSig(key, { sdkAppId, userId, expireSeconds, nowMs: readClock(clock), userBuf });
+  const nowMs = readClock(clock);
+  assertLegacyNow(nowMs, "ERR_INVALID_CONFIG");
+  return signLegacyUserSig(key, { sdkAppId, userId, expireSeconds, nowMs, userBuf });
 }

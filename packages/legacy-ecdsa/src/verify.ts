@@ -3,13 +3,14 @@ import {
   type Clock,
   constantTimeEqual,
   ImAuthError,
+  isWellFormed,
   readClock,
   typeName,
   utf8Encode,
 } from "@imauth/core";
 import { unpackUserSig } from "@imauth/tencent";
 import { type LegacyVerifyingKey, verifyingKeyFor } from "./ecdsa.js";
-import { assertSdkAppId, legacySignedText, userBufBytes } from "./usersig.js";
+import { assertSdkAppId, legacySignedText, MAX_LEGACY_TIME_SECONDS, userBufBytes } from "./usersig.js";
 
 /** Longest UserSig accepted for decoding, in characters; checked before anything is decoded. */
 export const MAX_LEGACY_USERSIG_LENGTH = 4096;
@@ -91,6 +92,15 @@ function integerField(value: string, name: string): number {
   return Number(value);
 }
 
+/** `TLS.time` or `TLS.expire_after`, a u32 as the C++ verifier keeps it (beyond, the Dates go invalid). */
+function secondsField(value: string, name: string): number {
+  const seconds = integerField(value, name);
+  if (seconds > MAX_LEGACY_TIME_SECONDS) {
+    throw malformed(`userSig field ${name} is out of range (0 to ${MAX_LEGACY_TIME_SECONDS})`);
+  }
+  return seconds;
+}
+
 /**
  * Decodes a legacy UserSig without checking its signature: Tencent base64, zlib (size-capped, checksum
  * checked), then the JSON document. Every failure is an `ImAuthError` `ERR_MALFORMED_CREDENTIAL` naming what
@@ -120,6 +130,9 @@ export function decodeLegacyUserSig(userSig: string): DecodedLegacyUserSig {
       throw malformed(`userSig field ${name} must be a string, got ${typeName(value)}`);
     // A line break would let one field pose as another in the signed text.
     if (!lineBreaks && value.includes("\n")) throw malformed(`userSig field ${name} contains a line break`);
+    // A JSON escape can spell a lone surrogate, which the signed text's UTF-8 encoding turns into U+FFFD:
+    // without this, a UserSig for "a\uFFFD" would also pass as one for "a\uDFFF".
+    if (!isWellFormed(value)) throw malformed(`userSig field ${name} is not well-formed UTF-16`);
     return value;
   };
   if (Object.hasOwn(doc, "TLS.ver") && !Object.hasOwn(doc, "TLS.expire_after")) {
@@ -138,8 +151,8 @@ export function decodeLegacyUserSig(userSig: string): DecodedLegacyUserSig {
   const sigText = field("TLS.sig", true, true)!;
   if (identifier.length === 0) throw malformed("userSig field TLS.identifier is empty");
   const sdkAppId = integerField(sdkAppIdText, "TLS.sdk_appid");
-  const timeSeconds = integerField(timeText, "TLS.time");
-  const expireSeconds = integerField(expireText, "TLS.expire_after");
+  const timeSeconds = secondsField(timeText, "TLS.time");
+  const expireSeconds = secondsField(expireText, "TLS.expire_after");
   let userBuf: Uint8Array | undefined;
   if (userBufText !== undefined) {
     try {

@@ -106,7 +106,10 @@ export interface GenUserSigOptions {
   sdkAppId: number;
   /** The application's secret key, used as it appears in the console (its UTF-8 bytes key the HMAC). */
   secretKey: string;
-  /** The user: at most 32 bytes of UTF-8, no control characters. */
+  /**
+   * The user: at most 32 bytes of UTF-8, no control characters, well-formed UTF-16 (UTF-8 encoding would sign
+   * an unpaired surrogate as U+FFFD, the same as another ID).
+   */
   userId: string;
   /** Lifetime in seconds. Default 180 days ({@link DEFAULT_EXPIRE_SECONDS}). */
   expireSeconds?: number;
@@ -123,7 +126,7 @@ export interface GenUserSigOptions {
  * ```
  */
 export interface GenPrivateMapKeyOptions extends GenUserSigOptions {
-  /** The TRTC room: a number (1 to 4294967295) or a string room ID (at most 64 bytes of UTF-8). */
+  /** The TRTC room: a number (1 to 4294967295) or a string room ID (at most 64 bytes, well-formed UTF-16). */
   roomId: number | string;
   /** The granted privileges, e.g. `TRTC_PRIVILEGE.ALL`; an unsigned 32-bit integer. */
   privilegeMap: number;

@@ -5,6 +5,7 @@ import {
   type Clock,
   constantTimeEqual,
   ImAuthError,
+  isWellFormed,
   readClock,
   tencentBase64Decode,
   typeName,
@@ -157,8 +158,8 @@ export function unpackUserSig(
 /**
  * Decodes a v2 UserSig without a key, like the console's UserSig check tool. Accepts what every official
  * library writes (any key order, spaces, `\/` escapes, a trailing newline, zlib levels 0 to 9) and nothing
- * malformed: throws `ImAuthError` `ERR_MALFORMED_CREDENTIAL`. Nothing is authenticated: use
- * {@link verifyUserSig} before trusting the result.
+ * malformed (an identifier with an unpaired UTF-16 surrogate included): throws `ImAuthError`
+ * `ERR_MALFORMED_CREDENTIAL`. Nothing is authenticated: use {@link verifyUserSig} before trusting the result.
  *
  * @example
  * ```ts
@@ -176,6 +177,9 @@ export function decodeUserSig(userSig: string): DecodedUserSig {
   if (typeof userId !== "string" || userId.length === 0) {
     throw malformed("userSig field TLS.identifier must be a non-empty string");
   }
+  // A JSON escape can spell a lone surrogate, which the HMAC input's UTF-8 encoding turns into U+FFFD:
+  // without this, a UserSig for "a\uFFFD" would also pass as one for "a\uDFFF".
+  if (!isWellFormed(userId)) throw malformed("userSig field TLS.identifier must be well-formed UTF-16");
   const sdkAppId = u32(fields, "TLS.sdkappid");
   const time = u32(fields, "TLS.time");
   const expire = u32(fields, "TLS.expire");

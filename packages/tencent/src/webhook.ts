@@ -1,4 +1,5 @@
 import {
+  assertWellFormed,
   type Clock,
   constantTimeEqual,
   DEFAULT_MAX_WEBHOOK_BYTES,
@@ -37,7 +38,11 @@ export const DEFAULT_CALLBACK_MAX_SKEW_SECONDS = 60;
  * ```
  */
 export function callbackSign(callbackToken: string | Secret, requestTime: number | string): string {
-  return hexEncode(signBytes(revealToken(callbackToken), String(requestTime)));
+  const token = revealToken(callbackToken);
+  const time = String(requestTime);
+  // Hashed as UTF-8, where a lone surrogate would sign like U+FFFD.
+  assertWellFormed(time, "requestTime");
+  return hexEncode(signBytes(token, time));
 }
 
 function signBytes(token: string, requestTime: string): Uint8Array {

@@ -1,10 +1,10 @@
 /**
  * A drop-in for the official `tls-sig-api-v2` npm package: the same `Api` class and methods, byte-identical
- * output, on every runtime. Migrating is one changed import.
+ * output for every well-formed string, on every runtime. Migrating is one changed import.
  *
  * @packageDocumentation
  */
-import { base64Encode, type Clock, readClock, utf8Encode } from "@imauth/core";
+import { assertWellFormed, base64Encode, type Clock, readClock, utf8Encode } from "@imauth/core";
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 // pako is a line-by-line port of zlib: at level 6 it writes the same bytes as Node's zlib.deflateSync, which
@@ -27,7 +27,9 @@ export interface ApiOptions {
 /**
  * The official `tls-sig-api-v2` `Api` class, reimplemented without Node APIs. Same arguments, same loose
  * typing, same output byte for byte, including its userbuf quirk: user and room IDs are written as the low
- * byte of each UTF-16 unit (right for ASCII; use `genPrivateMapKey` from `@imauth/tencent` for UTF-8).
+ * byte of each UTF-16 unit (right for ASCII; use `genPrivateMapKey` from `@imauth/tencent` for UTF-8). One
+ * difference: a string with an unpaired UTF-16 surrogate, which the official package signs as if it held
+ * U+FFFD, throws `ImAuthError` `ERR_INVALID_INPUT`.
  *
  * @example
  * ```ts
@@ -90,6 +92,8 @@ export class Api {
     roomstr: string,
     privilegeMap: number,
   ): string {
+    // The room ID is signed too (inside the userbuf): refused like an ID, see assertSignable.
+    assertWellFormed("" + roomstr, "roomstr");
     const userBuf = this._genUserbuf(userid, 0, expire, privilegeMap, 0, roomstr);
     return this.genSig(userid, expire, userBuf);
   }
@@ -103,6 +107,7 @@ export class Api {
    * ```
    */
   genSig(userid: string, expire: number, userBuf: Uint8Array | string | null | undefined): string {
+    assertSignable(userid, this.sdkappid, expire, userBuf);
     const currTime = Math.floor(this.#now() / 1000);
     const sigDoc: Record<string, unknown> = {
       "TLS.ver": "2.0",
@@ -169,6 +174,17 @@ export class Api {
   #now(): number {
     return this.#clock ? readClock(this.#clock) : Date.now();
   }
+}
+
+// The one departure from the official package, which signs a lone UTF-16 surrogate as U+FFFD (UTF-8 encoding
+// replaces it), so "a\uD800" and "a\uFFFD" would get the same signature: every string that reaches the HMAC
+// must be well-formed, else `ImAuthError` `ERR_INVALID_INPUT`. Well-formed input is signed byte for byte as
+// before. Concatenated with "" as the official code does, so loose types are read the same way.
+function assertSignable(userid: unknown, sdkappid: unknown, expire: unknown, userBuf: unknown): void {
+  assertWellFormed("" + userid, "userid");
+  assertWellFormed("" + sdkappid, "sdkappid");
+  assertWellFormed("" + expire, "expire");
+  if (typeof userBuf === "string") assertWellFormed(userBuf, "userBuf");
 }
 
 function put32(buf: Uint8Array, offset: number, value: number): number {
