@@ -50,7 +50,21 @@ export interface ImAuthErrorOptions {
   vendorMessage?: string;
   /** HTTP status of the vendor's answer, when there was one. */
   status?: number;
+  /** For `ERR_NETWORK`: whether the request can have reached the vendor. */
+  delivery?: ImDelivery;
 }
+
+/**
+ * Whether a request that failed in transit can have reached the vendor: `"not-sent"` when the connection
+ * was never made (refused, DNS failure), so repeating it cannot duplicate an effect; `"unknown"` after a
+ * timeout or a reset, when the vendor may have acted on it.
+ *
+ * @example
+ * ```ts
+ * if (error.code === "ERR_NETWORK" && error.delivery === "not-sent") await sendAgain();
+ * ```
+ */
+export type ImDelivery = "not-sent" | "unknown";
 
 /**
  * The one error class of imauth. Messages name the field and what was wrong, and never contain a secret,
@@ -79,6 +93,8 @@ export class ImAuthError extends Error {
   readonly vendorMessage?: string;
   /** HTTP status of the vendor's answer, when there was one. */
   readonly status?: number;
+  /** For `ERR_NETWORK`: whether the request can have reached the vendor. */
+  readonly delivery?: ImDelivery;
 
   constructor(code: ImAuthErrorCode, message: string, options: ImAuthErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -86,6 +102,7 @@ export class ImAuthError extends Error {
     if (options.vendorCode !== undefined) this.vendorCode = options.vendorCode;
     if (options.vendorMessage !== undefined) this.vendorMessage = options.vendorMessage;
     if (options.status !== undefined) this.status = options.status;
+    if (options.delivery !== undefined) this.delivery = options.delivery;
   }
 }
 

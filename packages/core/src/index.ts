@@ -10,8 +10,15 @@ export { base64Decode, base64Encode, tencentBase64Decode, tencentBase64Encode } 
 export { constantTimeEqual } from "./encoding/constant-time.js";
 export { hexDecode, hexEncode } from "./encoding/hex.js";
 export { utf8Decode, utf8Encode } from "./encoding/utf8.js";
-export { ImAuthError, type ImAuthErrorCode, type ImAuthErrorOptions, isImAuthError } from "./errors.js";
+export {
+  ImAuthError,
+  type ImAuthErrorCode,
+  type ImAuthErrorOptions,
+  type ImDelivery,
+  isImAuthError,
+} from "./errors.js";
 export { randomHex, randomUint32 } from "./random.js";
+export { readCapped } from "./read-capped.js";
 export { redactable, Secret } from "./secret.js";
 export type {
   Clock,
@@ -21,6 +28,7 @@ export type {
   RawWebhook,
   VerifiedWebhook,
 } from "./types.js";
+export { normalizeBaseUrl, redactUrl, resolveUnder } from "./url.js";
 export {
   assertInteger,
   assertNonEmptyString,

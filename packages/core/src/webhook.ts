@@ -1,4 +1,5 @@
 import { ImAuthError } from "./errors.js";
+import { readCapped } from "./read-capped.js";
 import type { RawWebhook } from "./types.js";
 
 /**
@@ -46,11 +47,7 @@ export async function readWebhook(
     throw new ImAuthError("ERR_WEBHOOK_INVALID", "webhook input must be a Request or { url, headers, body }");
   }
   if (typeof Request !== "undefined" && input instanceof Request) {
-    const declared = Number(input.headers.get("content-length") ?? "0");
-    if (declared > maxBytes) throw tooLarge(maxBytes);
-    const body = new Uint8Array(await input.arrayBuffer());
-    if (body.length > maxBytes) throw tooLarge(maxBytes);
-    return { url: parseUrl(input.url), headers: input.headers, body };
+    return { url: parseUrl(input.url), headers: input.headers, body: await readRequestBody(input, maxBytes) };
   }
   const raw = input as Partial<RawWebhook>;
   if (typeof raw.url !== "string")
@@ -66,6 +63,20 @@ export async function readWebhook(
   }
   if (body.length > maxBytes) throw tooLarge(maxBytes);
   return { url: parseUrl(raw.url), headers: toHeaders(raw.headers), body };
+}
+
+/**
+ * Reads a callback's body incrementally, before anything is authenticated: a declared length over the cap
+ * is refused at once, and a stream that runs past the cap (whatever `Content-Length` claimed) is cancelled
+ * there, so a hostile sender costs at most `maxBytes` of memory.
+ */
+async function readRequestBody(request: Request, maxBytes: number): Promise<Uint8Array> {
+  if (request.bodyUsed) throw new ImAuthError("ERR_WEBHOOK_INVALID", "the request's body was already read");
+  if (Number(request.headers.get("content-length")) > maxBytes) {
+    request.body?.cancel().catch(() => {});
+    throw tooLarge(maxBytes);
+  }
+  return readCapped(request.body, maxBytes, () => tooLarge(maxBytes));
 }
 
 function parseUrl(url: string): URL {

@@ -104,7 +104,7 @@ describe("createImClient", () => {
       sleep: async (ms) => void delays.push(ms),
       onRetry: (info) => retries.push(info),
     });
-    expect(await client.request("x")).toEqual({ done: 1 });
+    expect(await client.request("x", { idempotent: true })).toEqual({ done: 1 });
     expect(seen).toHaveLength(3);
     expect(new Set(seen.map((s) => s.nonce)).size).toBe(3);
     expect(delays).toEqual([75, 150]);
@@ -123,7 +123,10 @@ describe("createImClient", () => {
   it("gives up after the retry limit", async () => {
     reset(reply(503, "{}"), reply(503, "{}"), reply(503, "{}"));
     const client = createImClient(provider, { baseUrl: base, retryLimit: 2, ...noSleep });
-    await expect(client.request("x")).rejects.toMatchObject({ code: "ERR_VENDOR_API", status: 503 });
+    await expect(client.request("x", { method: "GET" })).rejects.toMatchObject({
+      code: "ERR_VENDOR_API",
+      status: 503,
+    });
     expect(seen).toHaveLength(3);
   });
 
@@ -170,7 +173,7 @@ describe("createImClient", () => {
       },
       classify: (error, attempt) =>
         error.vendorCode === 70001 && attempt === 1
-          ? { retry: true, beforeRetry: () => void renewed++ }
+          ? { retry: true, noEffect: true, beforeRetry: () => void renewed++ }
           : { retry: false },
     });
     expect(await client.request("x")).toMatchObject({ v: 1 });

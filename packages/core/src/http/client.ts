@@ -1,29 +1,18 @@
-import ky from "ky";
+import { utf8Decode } from "../encoding/utf8.js";
 import { ImAuthError } from "../errors.js";
 import type { ImAuthProvider } from "../types.js";
+import { normalizeBaseUrl, resolveUnder } from "../url.js";
+import {
+  type AttemptContext,
+  defaultRetryDecision,
+  isIdempotentMethod,
+  mayRepeat,
+  type RetryDecision,
+} from "./retry.js";
+import { type RawAnswer, sendSigned } from "./transport.js";
 
 /**
- * What to do after a failed attempt.
- *
- * @example
- * ```ts
- * classify: (error) =>
- *   error.vendorCode === 60007 ? { retry: true, delayMs: 2000 } : { retry: false }
- * ```
- */
-export interface RetryDecision {
-  /** Whether to try again (within the retry limit). */
-  retry: boolean;
-  /** Minimum wait before the next attempt, in milliseconds (rate limits ask for longer waits). */
-  delayMs?: number;
-  /** Whether the next attempt goes to the next base URL (backup domain). */
-  failover?: boolean;
-  /** Work to do before the next attempt, e.g. renewing a cached admin credential. */
-  beforeRetry?: () => void | Promise<void>;
-}
-
-/**
- * Details passed to {@link ImClientOptions.onRetry}.
+ * Details passed to {@link ImClientOptions.onRetry}. The error never carries the credential.
  *
  * @example
  * ```ts
@@ -61,6 +50,12 @@ export interface ImRequestInit {
   headers?: Record<string, string>;
   /** Extra query parameters. */
   searchParams?: Record<string, string | number>;
+  /**
+   * Whether repeating the call cannot duplicate an effect. Default: by method (`GET`, `HEAD`, `OPTIONS`,
+   * `PUT`, `DELETE` yes; `POST`, `PATCH` no). A call that is not idempotent is retried only when the failed
+   * attempt never reached the vendor or the vendor's answer proves it had no effect.
+   */
+  idempotent?: boolean;
 }
 
 /**
@@ -83,6 +78,9 @@ export interface ImResponse {
   json: unknown;
 }
 
+/** Default cap on an answer's body: 16 MiB, far above any IM server API answer. */
+const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
 /**
  * Options of {@link createImClient}.
  *
@@ -98,8 +96,10 @@ export interface ImResponse {
 export interface ImClientOptions<T = unknown> {
   /** The API's base URL, or the primary followed by backups used for failover. */
   baseUrl: string | readonly string[];
-  /** Per-attempt timeout in milliseconds. Default 10000. */
+  /** Deadline of one attempt in milliseconds, from sending to the end of the answer's body. Default 10000. */
   timeoutMs?: number;
+  /** Largest accepted answer body in bytes; larger answers fail with `ERR_VENDOR_API`. Default 16 MiB. */
+  maxResponseBytes?: number;
   /** Retries after the first attempt. Default 3. */
   retryLimit?: number;
   /** First backoff delay in milliseconds; doubled on each retry, with jitter. Default 200. */
@@ -115,7 +115,7 @@ export interface ImClientOptions<T = unknown> {
    * Decides whether a failure is retried. Adapters pass their vendor's codes and fall back to
    * {@link defaultRetryDecision}.
    */
-  classify?: (error: ImAuthError, attempt: number) => RetryDecision;
+  classify?: (error: ImAuthError, attempt: number, context: AttemptContext) => RetryDecision;
   /** Called before each retry, e.g. for logging. */
   onRetry?: (info: RetryInfo) => void;
   /** The fetch to use (a test server, a proxy). Default `globalThis.fetch`. */
@@ -142,31 +142,65 @@ export interface ImClient<T = unknown> {
   readonly baseUrl: string;
 }
 
-/**
- * The default retry policy: network errors and HTTP 5xx are retried and fail over to the next base URL;
- * HTTP 429 is retried after a longer delay; everything else fails at once.
- *
- * @example
- * ```ts
- * classify: (error, attempt) => vendorRule(error) ?? defaultRetryDecision(error, attempt)
- * ```
- */
-export function defaultRetryDecision(error: ImAuthError, _attempt: number): RetryDecision {
-  if (error.code === "ERR_NETWORK") return { retry: true, failover: true };
-  if (error.code === "ERR_VENDOR_API" && error.status !== undefined) {
-    if (error.status >= 500) return { retry: true, failover: true };
-    if (error.status === 429) return { retry: true, delayMs: 1000 };
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Builds the unsigned request of one attempt; the path must resolve under the base URL. */
+function buildRequest(base: string, path: string, init: ImRequestInit): Request {
+  const url = resolveUnder(base, path);
+  for (const [k, v] of Object.entries(init.searchParams ?? {})) url.searchParams.set(k, String(v));
+  const headers = new Headers(init.headers);
+  let body: string | undefined;
+  if (init.json !== undefined) {
+    body = JSON.stringify(init.json);
+    if (!headers.has("content-type")) headers.set("content-type", "application/json");
+  } else if (init.form !== undefined) {
+    const form = new URLSearchParams();
+    for (const [k, v] of Object.entries(init.form)) form.set(k, String(v));
+    body = form.toString();
+    if (!headers.has("content-type"))
+      headers.set("content-type", "application/x-www-form-urlencoded;charset=utf-8");
   }
-  return { retry: false };
+  return new Request(url, { method: (init.method ?? "POST").toUpperCase(), headers, body });
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Parses an answer's body as JSON (`undefined` when empty). */
+function answerJson(answer: RawAnswer, host: string): unknown {
+  const text = utf8Decode(answer.body);
+  if (text.length === 0) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ImAuthError("ERR_VENDOR_API", `${host} answered HTTP ${answer.status} with a non-JSON body`, {
+      status: answer.status,
+    });
+  }
+}
+
+function baseUrlList(baseUrl: unknown): string[] {
+  const list = typeof baseUrl === "string" ? [baseUrl] : Array.isArray(baseUrl) ? baseUrl : [];
+  if (list.length === 0) throw new ImAuthError("ERR_INVALID_CONFIG", "baseUrl must name at least one URL");
+  return list.map((base) => normalizeBaseUrl(base));
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error && /^[A-Za-z]{1,40}$/.test(error.name) ? error.name : typeof error;
+}
+
+function defaultParse(response: ImResponse): unknown {
+  if (response.status >= 200 && response.status < 300) return response.json;
+  throw new ImAuthError("ERR_VENDOR_API", `the API answered HTTP ${response.status}`, {
+    status: response.status,
+    vendorCode: response.status,
+  });
+}
 
 /**
  * Creates an HTTP client, built on ky, whose every attempt (first and retries) is signed afresh by
- * `provider.signRequest`. Failures surface as `ImAuthError`: `ERR_NETWORK` for transport errors and
- * timeouts, `ERR_VENDOR_API` for error answers. Vendor adapters wrap it with their envelopes and codes
- * (`createTencentImClient`, `createNeteaseImClient`).
+ * `provider.signRequest`. Signed requests never follow redirects, never leave the base URL, and one deadline
+ * covers each whole attempt, body included. Failures surface as `ImAuthError` (`ERR_NETWORK` for transport
+ * errors and timeouts, `ERR_VENDOR_API` for error answers) that never carry the credential. Calls that are
+ * not idempotent are retried only when the failed attempt provably had no effect. Vendor adapters wrap it
+ * with their envelopes and codes (`createTencentImClient`, `createNeteaseImClient`).
  *
  * @example
  * ```ts
@@ -180,13 +214,10 @@ export function createImClient<T = unknown>(
   provider: ImAuthProvider,
   options: ImClientOptions<T>,
 ): ImClient<T> {
-  const baseUrls = (typeof options.baseUrl === "string" ? [options.baseUrl] : [...options.baseUrl]).map(
-    normalizeBase,
-  );
-  if (baseUrls.length === 0)
-    throw new ImAuthError("ERR_INVALID_CONFIG", "baseUrl must name at least one URL");
+  const baseUrls = baseUrlList(options?.baseUrl);
   const {
     timeoutMs = 10_000,
+    maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES,
     retryLimit = 3,
     backoffMs = 200,
     maxBackoffMs = 5000,
@@ -198,58 +229,20 @@ export function createImClient<T = unknown>(
   } = options;
   const fetchImpl =
     options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
+  const transport = { timeoutMs, maxResponseBytes, fetch: fetchImpl as typeof fetch };
   let current = 0;
 
-  async function attempt(path: string, init: ImRequestInit): Promise<T> {
-    const url = new URL(path.replace(/^\/+/, ""), baseUrls[current]);
-    for (const [k, v] of Object.entries(init.searchParams ?? {})) url.searchParams.set(k, String(v));
-    const headers = new Headers(init.headers);
-    let body: string | undefined;
-    if (init.json !== undefined) {
-      body = JSON.stringify(init.json);
-      if (!headers.has("content-type")) headers.set("content-type", "application/json");
-    } else if (init.form !== undefined) {
-      const form = new URLSearchParams();
-      for (const [k, v] of Object.entries(init.form)) form.set(k, String(v));
-      body = form.toString();
-      if (!headers.has("content-type"))
-        headers.set("content-type", "application/x-www-form-urlencoded;charset=utf-8");
-    }
-    const method = (init.method ?? "POST").toUpperCase();
-    const signed = await provider.signRequest(new Request(url, { method, headers, body }));
-    let response: Response;
-    try {
-      response = await ky(signed, { retry: 0, timeout: timeoutMs, throwHttpErrors: false, fetch: fetchImpl });
-    } catch (cause) {
-      const timedOut = cause instanceof Error && cause.name === "TimeoutError";
-      throw new ImAuthError(
-        "ERR_NETWORK",
-        timedOut ? `request to ${url.host} timed out after ${timeoutMs} ms` : `request to ${url.host} failed`,
-        { cause },
-      );
-    }
-    let text: string;
-    try {
-      text = await response.text();
-    } catch (cause) {
-      throw new ImAuthError("ERR_NETWORK", `reading the answer of ${url.host} failed`, { cause });
-    }
-    let json: unknown;
-    if (text.length > 0) {
-      try {
-        json = JSON.parse(text);
-      } catch (cause) {
-        throw new ImAuthError(
-          "ERR_VENDOR_API",
-          `${url.host} answered HTTP ${response.status} with a non-JSON body`,
-          {
-            cause,
-            status: response.status,
-          },
-        );
-      }
-    }
-    return parse({ status: response.status, headers: response.headers, json });
+  async function attempt(path: string, init: ImRequestInit, context: AttemptContext): Promise<T> {
+    const signed = await provider.signRequest(buildRequest(baseUrls[current]!, path, init));
+    context.request = signed;
+    const answer = await sendSigned(signed, transport);
+    const json = answerJson(answer, new URL(signed.url).host);
+    return parse({ status: answer.status, headers: answer.headers, json });
+  }
+
+  function delayFor(n: number, decision: RetryDecision): number {
+    const backoff = Math.min(maxBackoffMs, backoffMs * 2 ** (n - 1)) * (0.5 + random() / 2);
+    return Math.max(decision.delayMs ?? 0, Math.round(backoff));
   }
 
   return {
@@ -257,18 +250,23 @@ export function createImClient<T = unknown>(
       return baseUrls[current]!;
     },
     async request(path, init = {}) {
+      const idempotent = init.idempotent ?? isIdempotentMethod(init.method ?? "POST");
       for (let n = 1; ; n++) {
+        const context: AttemptContext = { idempotent };
         try {
-          return await attempt(path, init);
+          return await attempt(path, init, context);
         } catch (cause) {
           const error =
             cause instanceof ImAuthError
               ? cause
-              : new ImAuthError("ERR_VENDOR_API", "the vendor's answer could not be processed", { cause });
-          const decision = classify(error, n);
-          if (!decision.retry || n > retryLimit) throw error;
-          const backoff = Math.min(maxBackoffMs, backoffMs * 2 ** (n - 1)) * (0.5 + random() / 2);
-          const delayMs = Math.max(decision.delayMs ?? 0, Math.round(backoff));
+              : // The original is dropped: it may hold the signed request.
+                new ImAuthError(
+                  "ERR_VENDOR_API",
+                  `the vendor's answer could not be processed (${errorName(cause)})`,
+                );
+          const decision = classify(error, n, context);
+          if (!decision.retry || n > retryLimit || !mayRepeat(error, decision, idempotent)) throw error;
+          const delayMs = delayFor(n, decision);
           if (decision.failover && baseUrls.length > 1) current = (current + 1) % baseUrls.length;
           onRetry?.({ attempt: n, error, delayMs, baseUrl: baseUrls[current]! });
           await sleep(delayMs);
@@ -277,22 +275,4 @@ export function createImClient<T = unknown>(
       }
     },
   };
-}
-
-function defaultParse(response: ImResponse): unknown {
-  if (response.status >= 200 && response.status < 300) return response.json;
-  throw new ImAuthError("ERR_VENDOR_API", `the API answered HTTP ${response.status}`, {
-    status: response.status,
-    vendorCode: response.status,
-  });
-}
-
-function normalizeBase(base: string): string {
-  try {
-    const url = new URL(base);
-    if (!url.pathname.endsWith("/")) url.pathname += "/";
-    return url.toString();
-  } catch (cause) {
-    throw new ImAuthError("ERR_INVALID_CONFIG", "baseUrl must be an absolute URL", { cause });
-  }
 }

@@ -11,11 +11,16 @@
  */
 export {
   createImClient,
-  defaultRetryDecision,
   type ImClient,
   type ImClientOptions,
   type ImRequestInit,
   type ImResponse,
-  type RetryDecision,
   type RetryInfo,
 } from "./client.js";
+export {
+  type AttemptContext,
+  defaultRetryDecision,
+  isIdempotentMethod,
+  mayRepeat,
+  type RetryDecision,
+} from "./retry.js";
