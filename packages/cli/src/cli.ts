@@ -12,6 +12,7 @@ import { neteaseCommands } from "./commands/netease.js";
 import { tencentCommands } from "./commands/tencent.js";
 import { EXIT, exitCodeOf, UsageError } from "./exit.js";
 import type { CliIo } from "./io.js";
+import { printError, printJson, printText } from "./output.js";
 import { parseNow } from "./time.js";
 
 const GROUPS: CommandGroup[] = [tencentCommands, legacyCommands, neteaseCommands];
@@ -39,8 +40,8 @@ function mainHelp(): string {
   lines.push(
     "",
     "Every command takes --json (machine output), --now TIME (fixed clock) and --help.",
-    "Secrets come from environment variables or files (see each command's --help); a secret given",
-    "as a flag works but prints a warning.",
+    "Secrets come from environment variables or files (see each command's --help): those are the safe",
+    "ways. A secret given as a flag works but is visible in the process list and shell history, so it warns.",
     "",
     "Exit codes: 0 ok / valid, 1 rejected (reason code printed), 2 usage error, 3 unexpected failure.",
     "",
@@ -63,18 +64,18 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const args = [...argv];
   const [first, second] = args;
   if (first === undefined || first === "--help" || first === "-h" || first === "help") {
-    io.stdout(mainHelp());
+    printText({ io }, mainHelp());
     return first === undefined ? EXIT.USAGE : EXIT.OK;
   }
   if (first === "--version" || first === "-v") {
-    io.stdout(`${version()}\n`);
+    printText({ io }, `${version()}\n`);
     return EXIT.OK;
   }
   const group = GROUPS.find((g) => g.name === first);
   if (!group)
     return usage(io, `unknown vendor '${clip(first)}' (expected ${GROUPS.map((g) => g.name).join(", ")})`);
   if (second === undefined || second === "--help" || second === "-h") {
-    io.stdout(groupHelp(group));
+    printText({ io }, groupHelp(group));
     return second === undefined ? EXIT.USAGE : EXIT.OK;
   }
   const command: Command | undefined = group.commands.find((c) => c.name === second);
@@ -89,7 +90,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     const { values, positionals } = parseCommandArgs(command, args.slice(2));
     if (values.help) {
-      io.stdout(commandHelp(group, command));
+      printText({ io }, commandHelp(group, command));
       return EXIT.OK;
     }
     const nowMs = typeof values.now === "string" ? parseNow(values.now) : io.nowMs();
@@ -100,11 +101,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const message = error instanceof Error ? error.message : String(error);
     const reason = (error as { code?: unknown }).code;
     if (code === EXIT.FAILURE) {
-      io.stderr(`imauth: unexpected failure: ${message}\n`);
+      printError({ io }, `imauth: unexpected failure: ${message}\n`);
     } else if (json) {
-      io.stdout(`${JSON.stringify({ ok: false, code: reason, message }, null, 2)}\n`);
+      printJson({ io }, { ok: false, code: reason, message });
     }
-    if (code !== EXIT.FAILURE) io.stderr(`imauth: ${String(reason)}: ${message}\n`);
+    if (code !== EXIT.FAILURE) printError({ io }, `imauth: ${String(reason)}: ${message}\n`);
     return code;
   }
 }
@@ -115,6 +116,6 @@ function usage(io: CliIo, message: string, group?: CommandGroup, command?: Comma
     : group
       ? `imauth ${group.name} --help`
       : "imauth --help";
-  io.stderr(`imauth: ${message}\nRun '${where}' for usage.\n`);
+  printError({ io }, `imauth: ${message}\nRun '${where}' for usage.\n`);
   return EXIT.USAGE;
 }

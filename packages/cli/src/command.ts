@@ -10,6 +10,8 @@ export interface OptionSpec {
   /** Placeholder shown in help, e.g. `N` in `--sdkappid N`. */
   value?: string;
   description: string;
+  /** Set on a flag that takes a secret itself: the safe ways to pass it, which `--help` names. */
+  saferSources?: { env: string; fileFlag: string };
 }
 
 /** What a command's `run` receives. */
@@ -114,8 +116,23 @@ export function commandHelp(group: CommandGroup, command: Command): string {
     lines.push("", "Environment:");
     for (const e of command.env) lines.push(`  ${e.name}`.padEnd(28) + e.description);
   }
+  lines.push(...secretsHelp(command));
   lines.push("", "Examples:", ...command.examples.map((e) => `  ${e}`), "");
   return lines.join("\n");
+}
+
+/** Help lines for flags that take a secret: they work, but the safe ways are the variable or the file. */
+function secretsHelp(command: Command): string[] {
+  const lines: string[] = [];
+  for (const [name, spec] of Object.entries(command.options)) {
+    if (!spec.saferSources) continue;
+    const { env, fileFlag } = spec.saferSources;
+    lines.push(
+      `  --${name} shows the secret in the process list and shell history (and prints a warning);`,
+      `  the safe ways are the environment variable ${env} or --${fileFlag} FILE.`,
+    );
+  }
+  return lines.length ? ["", "Secrets:", ...lines] : [];
 }
 
 /** The help text of a vendor group. */

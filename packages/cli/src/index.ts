@@ -5,4 +5,4 @@
  */
 export { run } from "./cli.js";
 export { EXIT, type ExitCode } from "./exit.js";
-export { type CliIo, nodeIo } from "./io.js";
+export { type CliIo, InputTooLargeError, nodeIo } from "./io.js";

@@ -1,4 +1,5 @@
-import { readFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
 
 /**
  * Everything the CLI touches outside itself, so `run` can be embedded and tested without a process.
@@ -16,10 +17,28 @@ export interface CliIo {
   stdout(text: string): void;
   /** Writes to standard error. */
   stderr(text: string): void;
-  /** Reads a file; `-` means standard input. */
-  readFile(path: string): Promise<Uint8Array>;
+  /**
+   * Reads a file; `-` means standard input. Should stop and throw {@link InputTooLargeError} once more than
+   * `maxBytes` arrive (the CLI checks the length again, but only a bounded read keeps memory bounded).
+   */
+  readFile(path: string, maxBytes: number): Promise<Uint8Array>;
   /** The wall clock in epoch milliseconds, used unless `--now` is given. */
   nowMs(): number;
+}
+
+/**
+ * Thrown by {@link CliIo.readFile} when an input holds more than `maxBytes`.
+ *
+ * @example
+ * ```ts
+ * if (bytes.length > maxBytes) throw new InputTooLargeError(maxBytes);
+ * ```
+ */
+export class InputTooLargeError extends Error {
+  override readonly name = "InputTooLargeError";
+  constructor(readonly maxBytes: number) {
+    super(`input is larger than ${maxBytes} bytes`);
+  }
 }
 
 /**
@@ -35,13 +54,31 @@ export function nodeIo(): CliIo {
     env: process.env,
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    readFile: async (path) => (path === "-" ? readStdin() : new Uint8Array(await readFile(path))),
+    readFile: (path, maxBytes) =>
+      path === "-" ? readCapped(process.stdin, maxBytes) : readFileCapped(path, maxBytes),
     nowMs: () => Date.now(),
   };
 }
 
-async function readStdin(): Promise<Uint8Array> {
+async function readFileCapped(path: string, maxBytes: number): Promise<Uint8Array> {
+  // A regular file's size is known up front: refuse a big one without reading a byte of it.
+  const info = await stat(path);
+  if (info.isFile() && info.size > maxBytes) throw new InputTooLargeError(maxBytes);
+  // FIFOs, devices (/dev/zero) and files that grow after the stat report no useful size: read one byte past
+  // the cap at most (`end` is inclusive), which is enough to tell "too large" from "exactly the cap".
+  return readCapped(createReadStream(path, { end: maxBytes }), maxBytes);
+}
+
+/** Collects a stream, throwing as soon as it passes `maxBytes`, so memory stays at the cap plus one chunk. */
+async function readCapped(stream: NodeJS.ReadableStream, maxBytes: number): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return new Uint8Array(Buffer.concat(chunks));
+  let total = 0;
+  // Leaving the loop early (the throw) destroys the stream, which closes the file or stdin.
+  for await (const chunk of stream) {
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
+    total += bytes.length;
+    if (total > maxBytes) throw new InputTooLargeError(maxBytes);
+    chunks.push(bytes);
+  }
+  return new Uint8Array(Buffer.concat(chunks, total));
 }

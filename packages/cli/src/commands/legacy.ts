@@ -6,8 +6,8 @@ const legacy = () => import("@imauth/legacy-ecdsa");
 import type { Command, CommandContext, CommandGroup } from "../command.js";
 import { EXIT } from "../exit.js";
 import { durationOption, intOption, optionalString, requireString } from "../options.js";
-import { printJson, printRows } from "../output.js";
-import { readSecret, readText, type SecretSource } from "../secrets.js";
+import { printJson, printRows, printText } from "../output.js";
+import { CREDENTIAL_LIMIT, readSecret, readText, type SecretSource } from "../secrets.js";
 import { showDuration, showTime, showValidity } from "../time.js";
 
 const PRIVATE_KEY: SecretSource = {
@@ -33,7 +33,7 @@ function sdkAppId(ctx: CommandContext): number {
 
 async function readCredentialArg(ctx: CommandContext): Promise<string> {
   const arg = ctx.positionals[0]!;
-  return (arg === "-" ? await readText(ctx, "-", "<usersig>") : arg).trim();
+  return (arg === "-" ? await readText(ctx, "-", "<usersig>", CREDENTIAL_LIMIT) : arg).trim();
 }
 
 type Decoded = DecodedLegacyUserSig;
@@ -125,7 +125,7 @@ const gen: Command = {
       clock: () => ctx.nowMs,
     });
     if (ctx.json) printJson(ctx, { userSig, ...summarize(decodeLegacyUserSig(userSig), ctx.nowMs) });
-    else ctx.io.stdout(`${userSig}\n`);
+    else printText(ctx, `${userSig}\n`);
     return EXIT.OK;
   },
 };
@@ -145,7 +145,7 @@ const decode: Command = {
     if (ctx.json) printJson(ctx, { ...summarize(decoded, ctx.nowMs), document: await documentOf(userSig) });
     else {
       printRows(ctx, "legacy UserSig (not verified: decoding needs no key)", rowsOf(decoded, ctx.nowMs));
-      ctx.io.stdout(`JSON:\n${JSON.stringify(await documentOf(userSig), null, 2)}\n`);
+      printText(ctx, `JSON:\n${JSON.stringify(await documentOf(userSig), null, 2)}\n`);
     }
     return EXIT.OK;
   },

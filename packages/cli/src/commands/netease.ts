@@ -4,8 +4,8 @@ const netease = () => import("@imauth/netease");
 import type { Command, CommandContext, CommandGroup, OptionSpec } from "../command.js";
 import { EXIT, UsageError } from "../exit.js";
 import { durationOption, intOption, optionalString, requireString } from "../options.js";
-import { printJson, printRows } from "../output.js";
-import { readBytes, readSecret, type SecretSource } from "../secrets.js";
+import { printJson, printRows, printText } from "../output.js";
+import { BODY_LIMIT, readBytes, readSecret, type SecretSource, secretOptions } from "../secrets.js";
 import { showTime } from "../time.js";
 import { describePrivileges, parsePrivileges } from "./tencent.js";
 
@@ -27,10 +27,7 @@ const appKeyOption: Record<string, OptionSpec> = {
   appkey: { type: "string", value: "KEY", description: "the AppKey (default: IMAUTH_NETEASE_APPKEY)" },
 };
 
-const secretOptions: Record<string, OptionSpec> = {
-  "secret-file": { type: "string", value: "FILE", description: "file holding the AppSecret" },
-  secret: { type: "string", value: "SECRET", description: "the AppSecret itself (prints a warning)" },
-};
+const appSecretOptions = secretOptions(SECRET, "file holding the AppSecret", "the AppSecret itself");
 
 const env = [
   { name: "IMAUTH_NETEASE_APPKEY", description: "the AppKey" },
@@ -62,7 +59,7 @@ const headers: Command = {
     ...appKeyOption,
     nonce: { type: "string", value: "N", description: "use this nonce (default: a random one)" },
     curl: { type: "boolean", description: "print as curl -H arguments" },
-    ...secretOptions,
+    ...appSecretOptions,
   },
   env,
   details: "Headers are valid for 5 minutes and must be fresh for every request.",
@@ -83,13 +80,15 @@ const headers: Command = {
     });
     if (ctx.json) printJson(ctx, h);
     else if (ctx.values.curl) {
-      ctx.io.stdout(
+      printText(
+        ctx,
         `${Object.entries(h)
           .map(([k, v]) => `-H ${k}:${v}`)
           .join(" ")}\n`,
       );
     } else
-      ctx.io.stdout(
+      printText(
+        ctx,
         `${Object.entries(h)
           .map(([k, v]) => `${k}: ${v}`)
           .join("\n")}\n`,
@@ -106,7 +105,7 @@ const token: Command = {
     accid: { type: "string", value: "A", description: "the account ID" },
     ttl: { type: "string", value: "S", description: "lifetime: seconds or 30m, 12h, 1d" },
     ...appKeyOption,
-    ...secretOptions,
+    ...appSecretOptions,
   },
   env,
   examples: ["imauth netease token --accid alice --ttl 1h"],
@@ -124,7 +123,7 @@ const token: Command = {
         issuedAt: showTime(ctx.nowMs),
         expiresAt: showTime(ctx.nowMs + ttlSeconds * 1000),
       });
-    } else ctx.io.stdout(`${t}\n`);
+    } else printText(ctx, `${t}\n`);
     return EXIT.OK;
   },
 };
@@ -138,7 +137,7 @@ const nertcToken: Command = {
     channel: { type: "string", value: "C", description: "the channel name" },
     ttl: { type: "string", value: "S", description: "lifetime below one day: seconds or 30m, 12h" },
     ...appKeyOption,
-    ...secretOptions,
+    ...appSecretOptions,
   },
   env,
   examples: ["imauth netease nertc-token --uid 10000 --channel room1 --ttl 30m"],
@@ -158,7 +157,7 @@ const nertcToken: Command = {
         issuedAt: showTime(ctx.nowMs),
         expiresAt: showTime(ctx.nowMs + ttlSeconds * 1000),
       });
-    } else ctx.io.stdout(`${t}\n`);
+    } else printText(ctx, `${t}\n`);
     return EXIT.OK;
   },
 };
@@ -177,12 +176,7 @@ const nertcPermissionKey: Command = {
     },
     ttl: { type: "string", value: "S", description: "lifetime: seconds or 30m, 12h" },
     ...appKeyOption,
-    "perm-secret-file": { type: "string", value: "FILE", description: "file holding the permission secret" },
-    "perm-secret": {
-      type: "string",
-      value: "SECRET",
-      description: "the permission secret (prints a warning)",
-    },
+    ...secretOptions(PERM_SECRET, "file holding the permission secret", "the permission secret itself"),
   },
   env: [
     { name: "IMAUTH_NETEASE_APPKEY", description: "the AppKey" },
@@ -217,7 +211,7 @@ const nertcPermissionKey: Command = {
         issuedAt: showTime(ctx.nowMs),
         expiresAt: showTime(ctx.nowMs + ttlSeconds * 1000),
       });
-    } else ctx.io.stdout(`${k}\n`);
+    } else printText(ctx, `${k}\n`);
     return EXIT.OK;
   },
 };
@@ -246,7 +240,7 @@ const verifyCallback: Command = {
     },
     "max-skew": { type: "string", value: "S", description: "accepted age of CurTime (default 5m)" },
     ...appKeyOption,
-    ...secretOptions,
+    ...appSecretOptions,
   },
   env: [
     { name: "IMAUTH_NETEASE_APPKEY", description: "the AppKey the callback must name (optional)" },
@@ -275,7 +269,7 @@ const verifyCallback: Command = {
     }
     const maxSkewSeconds = durationOption(ctx, "max-skew", { min: 1, max: 86_400, fallback: 300 });
     const key = appKey(ctx, false);
-    const body = await readBytes(ctx, bodyFile, "--body-file");
+    const body = await readBytes(ctx, bodyFile, "--body-file", BODY_LIMIT);
     const appSecret = await readSecret(ctx, SECRET);
     const { verifyNeteaseCallback } = await netease();
     const verified = await verifyNeteaseCallback(

@@ -2,8 +2,8 @@ import type { DecodedUserSig } from "@imauth/tencent";
 import type { Command, CommandContext, CommandGroup, OptionSpec } from "../command.js";
 import { EXIT, UsageError } from "../exit.js";
 import { durationOption, intOption, optionalString, requireString } from "../options.js";
-import { printJson, printRows } from "../output.js";
-import { readSecret, readText, type SecretSource } from "../secrets.js";
+import { printJson, printRows, printText } from "../output.js";
+import { CREDENTIAL_LIMIT, readSecret, readText, type SecretSource, secretOptions } from "../secrets.js";
 import { showDuration, showTime, showValidity } from "../time.js";
 
 const KEY: SecretSource = {
@@ -13,18 +13,11 @@ const KEY: SecretSource = {
   what: "Tencent secret key",
 };
 
-const keyOptions: Record<string, OptionSpec> = {
-  "key-file": {
-    type: "string",
-    value: "FILE",
-    description: "file holding the secret key (console: App Info)",
-  },
-  key: {
-    type: "string",
-    value: "KEY",
-    description: "the secret key itself (prints a warning; prefer the env var)",
-  },
-};
+const keyOptions = secretOptions(
+  KEY,
+  "file holding the secret key (console: App Info)",
+  "the secret key itself",
+);
 
 const keyEnv = [{ name: KEY.env, description: "the secret key of the SDKAppID" }];
 
@@ -76,7 +69,7 @@ export function describePrivileges(map: number, names: ReadonlyArray<readonly [s
 
 async function readCredentialArg(ctx: CommandContext, what: string): Promise<string> {
   const arg = ctx.positionals[0]!;
-  const value = arg === "-" ? await readText(ctx, "-", `<${what}>`) : arg;
+  const value = arg === "-" ? await readText(ctx, "-", `<${what}>`, CREDENTIAL_LIMIT) : arg;
   return value.trim();
 }
 
@@ -154,7 +147,7 @@ const gen: Command = {
       });
     }
     if (ctx.json) printJson(ctx, { userSig, ...summarize(decodeUserSig(userSig), ctx.nowMs) });
-    else ctx.io.stdout(`${userSig}\n`);
+    else printText(ctx, `${userSig}\n`);
     return EXIT.OK;
   },
 };
@@ -242,7 +235,7 @@ const decode: Command = {
       printJson(ctx, { ...summarize(decoded, ctx.nowMs), document: await documentOf(userSig) });
     } else {
       printRows(ctx, "UserSig (not verified: decoding needs no key)", rowsOf(decoded, ctx.nowMs));
-      ctx.io.stdout(`JSON:\n${JSON.stringify(await documentOf(userSig), null, 2)}\n`);
+      printText(ctx, `JSON:\n${JSON.stringify(await documentOf(userSig), null, 2)}\n`);
     }
     return EXIT.OK;
   },
