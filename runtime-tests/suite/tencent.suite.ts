@@ -6,7 +6,6 @@ import {
   callbackReply,
   callbackResponse,
   callbackSign,
-  classifyTencentError,
   createTencentProvider,
   DEFAULT_ADMIN_USERSIG_TTL_SECONDS,
   DEFAULT_CALLBACK_MAX_SKEW_SECONDS,
@@ -22,21 +21,24 @@ import {
   MAX_USERSIG_DOCUMENT_BYTES,
   MAX_USERSIG_LENGTH,
   MAX_USERSIG_TTL_SECONDS,
-  parseTencentEnvelope,
   signCallback,
-  TENCENT_BLOCKED_CODE,
-  TENCENT_FATAL_CODES,
-  TENCENT_RATE_LIMIT_CODES,
   TENCENT_REGIONS,
-  TENCENT_RENEW_CODES,
-  TENCENT_TRANSIENT_CODES,
   TRTC_PRIVILEGE,
-  tencentApiPath,
   unpackUserSig,
   verifyCallback,
   verifyUserSig,
 } from "@imauth/tencent";
-import { createTencentImClient } from "@imauth/tencent/client";
+import {
+  classifyTencentError,
+  createTencentImClient,
+  parseTencentEnvelope,
+  TENCENT_BLOCKED_CODE,
+  TENCENT_FATAL_CODES,
+  TENCENT_RATE_LIMIT_CODES,
+  TENCENT_RENEW_CODES,
+  TENCENT_TRANSIENT_CODES,
+  tencentApiPath,
+} from "@imauth/tencent/client";
 import { Api } from "@imauth/tencent/compat";
 import { createTencentEmulator } from "@imauth/tencent/testing";
 import callbackVectors from "../test/vectors/tencent-callback.json";
@@ -262,7 +264,7 @@ test("REST policy: classifyTencentError, parseTencentEnvelope, tencentApiPath, r
     { retry: true, failover: true },
     "network",
   );
-  equal(classifyTencentError(vendor(70001), 1), { retry: true, renew: true }, "expired admin UserSig");
+  equal(classifyTencentError(vendor(70001), 1), { retry: true, noEffect: true }, "expired admin UserSig");
   assert(TENCENT_RENEW_CODES.has(70001) && TENCENT_RENEW_CODES.has(70052), "renew codes");
   assert(classifyTencentError(vendor(TENCENT_BLOCKED_CODE), 1).delayMs! >= 60_000, "70050 waits a minute");
   for (const c of TENCENT_RATE_LIMIT_CODES)

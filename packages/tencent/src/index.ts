@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 
+export type { RefusedAdminUserSig } from "./admin-usersig.js";
 export {
   createTencentProvider,
   DEFAULT_ADMIN_USERSIG_TTL_SECONDS,
@@ -12,21 +13,7 @@ export {
   type TencentProvider,
   type TencentProviderOptions,
 } from "./provider.js";
-export {
-  classifyTencentError,
-  parseTencentEnvelope,
-  TENCENT_BLOCKED_CODE,
-  TENCENT_FATAL_CODES,
-  TENCENT_RATE_LIMIT_CODES,
-  TENCENT_REGIONS,
-  TENCENT_RENEW_CODES,
-  TENCENT_TRANSIENT_CODES,
-  type TencentEnvelope,
-  type TencentRegion,
-  type TencentRetryAdvice,
-  type TencentRetryDelays,
-  tencentApiPath,
-} from "./rest.js";
+export { TENCENT_REGIONS, type TencentRegion } from "./regions.js";
 export {
   type HmacUserSigOptions,
   hmacSigner,

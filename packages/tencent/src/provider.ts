@@ -16,7 +16,8 @@ import {
   type VerifiedWebhook,
 } from "@imauth/core";
 import { z } from "zod/mini";
-import { TENCENT_REGIONS, type TencentRegion } from "./rest.js";
+import { createAdminUserSigCache, type RefusedAdminUserSig } from "./admin-usersig.js";
+import { TENCENT_REGIONS, type TencentRegion } from "./regions.js";
 import { hmacSigner, type UserSigSigner } from "./signer.js";
 import { DEFAULT_EXPIRE_SECONDS } from "./usersig.js";
 import { DEFAULT_CALLBACK_MAX_SKEW_SECONDS, verifyCallback } from "./webhook.js";
@@ -40,8 +41,6 @@ export const MAX_USERSIG_TTL_SECONDS = 2 ** 31 - 1;
  * ```
  */
 export const DEFAULT_ADMIN_USERSIG_TTL_SECONDS = 86_400;
-/** Share of the admin UserSig's lifetime after which it is renewed (well before it expires). */
-const ADMIN_RENEW_FRACTION = 0.8;
 /** Tencent's longest user ID, in UTF-8 bytes. */
 const MAX_USER_ID_BYTES = 32;
 
@@ -126,16 +125,11 @@ export interface TencentProvider extends ImAuthProvider {
   /** The REST base URLs: primary first, then backups for failover. */
   readonly baseUrls: readonly string[];
   /**
-   * Drops the cached admin UserSig and makes a new one (once, however many callers ask at the same time).
-   * The REST client calls it on ErrorCode 70001 and 70052.
+   * Replaces the cached admin UserSig (once, however many callers ask at the same time). The REST client
+   * calls it on ErrorCode 70001 and 70052 with the refused UserSig: when the cache already holds a newer one,
+   * nothing is renewed; after a revocation the new one is stamped after the revocation's second.
    */
-  renewAdminUserSig(): Promise<void>;
-}
-
-interface AdminUserSig {
-  userSig: string;
-  issuedMs: number;
-  renewAtMs: number;
+  renewAdminUserSig(refused?: RefusedAdminUserSig): Promise<void>;
 }
 
 /**
@@ -195,29 +189,11 @@ export function createTencentProvider(options: TencentProviderOptions): TencentP
     return userSig;
   }
 
-  let cached: AdminUserSig | undefined;
-  let pending: Promise<AdminUserSig> | undefined;
-
-  // Single flight: every caller that finds the cache stale while a renewal runs waits for that renewal.
-  function renew(): Promise<AdminUserSig> {
-    pending ??= (async () => {
-      const nowMs = readClock(clock);
-      const userSig = await makeUserSig(adminUserId, adminTtlSeconds, nowMs);
-      const issuedMs = Math.floor(nowMs / 1000) * 1000;
-      cached = { userSig, issuedMs, renewAtMs: issuedMs + adminTtlSeconds * 1000 * ADMIN_RENEW_FRACTION };
-      return cached;
-    })().finally(() => {
-      pending = undefined;
-    });
-    return pending;
-  }
-
-  async function adminUserSig(): Promise<string> {
-    const nowMs = readClock(clock);
-    // A clock that went backwards past the issue time also renews: the UserSig would look issued in the future.
-    if (cached && nowMs < cached.renewAtMs && nowMs >= cached.issuedMs) return cached.userSig;
-    return (await renew()).userSig;
-  }
+  const admin = createAdminUserSigCache(
+    (nowMs) => makeUserSig(adminUserId, adminTtlSeconds, nowMs),
+    adminTtlSeconds,
+    clock,
+  );
 
   const provider: TencentProvider = {
     vendor,
@@ -254,7 +230,7 @@ export function createTencentProvider(options: TencentProviderOptions): TencentP
         throw new ImAuthError("ERR_INVALID_INPUT", `signRequest needs a Request, got ${typeName(request)}`);
       }
       if (request.bodyUsed) throw new ImAuthError("ERR_INVALID_INPUT", "the request's body was already read");
-      const userSig = await adminUserSig();
+      const userSig = await admin.get();
       const url = new URL(request.url);
       url.searchParams.set("sdkappid", String(sdkAppId));
       url.searchParams.set("identifier", adminUserId);
@@ -267,7 +243,8 @@ export function createTencentProvider(options: TencentProviderOptions): TencentP
         headers: request.headers,
         body: hasBody ? await request.arrayBuffer() : undefined,
         signal: request.signal,
-        redirect: request.redirect,
+        // The query now holds the admin UserSig: a redirect must never carry it to another address.
+        redirect: "manual",
       });
     },
 
@@ -280,8 +257,8 @@ export function createTencentProvider(options: TencentProviderOptions): TencentP
       return verifyCallback(input, { sdkAppId, callbackToken, clock, maxSkewSeconds, vendor });
     },
 
-    async renewAdminUserSig(): Promise<void> {
-      await renew();
+    renewAdminUserSig(refused?: RefusedAdminUserSig): Promise<void> {
+      return admin.renew(refused);
     },
   };
   return redactable(provider, "TencentProvider");

@@ -2,7 +2,7 @@ import { inspect } from "node:util";
 import { isImAuthError, Secret } from "@imauth/core";
 import { describe, expect, it } from "vitest";
 import { createTencentProvider, DEFAULT_ADMIN_USERSIG_TTL_SECONDS } from "../src/provider.js";
-import { TENCENT_REGIONS } from "../src/rest.js";
+import { TENCENT_REGIONS } from "../src/regions.js";
 import { hmacSigner, type UserSigSigner, type UserSigSignInput } from "../src/signer.js";
 import { decodeUserSig, verifyUserSig } from "../src/verify.js";
 

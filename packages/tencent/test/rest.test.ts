@@ -1,15 +1,14 @@
 import { ImAuthError, isImAuthError } from "@imauth/core";
 import { afterEach, describe, expect, it } from "vitest";
+import { parseTencentEnvelope, tencentApiPath } from "../src/client/envelope.js";
 import { createTencentImClient, type TencentImClientOptions } from "../src/client/index.js";
-import { createTencentProvider } from "../src/provider.js";
 import {
   classifyTencentError,
-  parseTencentEnvelope,
   TENCENT_FATAL_CODES,
   TENCENT_RATE_LIMIT_CODES,
   TENCENT_TRANSIENT_CODES,
-  tencentApiPath,
-} from "../src/rest.js";
+} from "../src/client/retry.js";
+import { createTencentProvider } from "../src/provider.js";
 import { hmacSigner, type UserSigSigner } from "../src/signer.js";
 import { createTencentEmulator, type TencentEmulator } from "../src/testing/index.js";
 import { deadUrl, type LoopbackServer, serve } from "./helpers/serve.js";
@@ -32,22 +31,25 @@ describe("classifyTencentError", () => {
   it("retries rate limits after a longer, growing delay", () => {
     for (const code of [60007, 60011, 60018, 60019, 10006, 10023]) {
       expect(TENCENT_RATE_LIMIT_CODES.has(code)).toBe(true);
-      expect(classifyTencentError(vendorError(code), 1)).toEqual({ retry: true, delayMs: 1000 });
+      expect(classifyTencentError(vendorError(code), 1)).toEqual({
+        retry: true,
+        noEffect: true,
+        delayMs: 1000,
+      });
       expect(classifyTencentError(vendorError(code), 3, { rateLimitDelayMs: 500 })).toEqual({
         retry: true,
+        noEffect: true,
         delayMs: 2000,
       });
     }
   });
 
-  it("waits at least 60 s after 70050, and renews on 70001 and 70052", () => {
-    expect(classifyTencentError(vendorError(70050), 1)).toEqual({ retry: true, delayMs: 60_000 });
-    expect(classifyTencentError(vendorError(70050), 1, { blockedDelayMs: 10 })).toEqual({
-      retry: true,
-      delayMs: 60_000,
-    });
-    expect(classifyTencentError(vendorError(70001), 1)).toEqual({ retry: true, renew: true });
-    expect(classifyTencentError(vendorError(70052), 1)).toEqual({ retry: true, renew: true });
+  it("waits at least 60 s after 70050, and retries 70001 and 70052 (refusals with no effect)", () => {
+    const blocked = { retry: true, noEffect: true, delayMs: 60_000 };
+    expect(classifyTencentError(vendorError(70050), 1)).toEqual(blocked);
+    expect(classifyTencentError(vendorError(70050), 1, { blockedDelayMs: 10 })).toEqual(blocked);
+    expect(classifyTencentError(vendorError(70001), 1)).toEqual({ retry: true, noEffect: true });
+    expect(classifyTencentError(vendorError(70052), 1)).toEqual({ retry: true, noEffect: true });
   });
 
   it("never retries fatal or unknown codes", () => {
@@ -332,7 +334,8 @@ describe("createTencentImClient against the emulator on loopback", () => {
     advance(1000);
     await client.importAccount({ userId: "bob" });
     expect(emulator.calls.map((c) => c.errorCode)).toEqual([0, 70052, 0]);
-    expect(signings).toEqual([T0, T0 + 1000]);
+    // Stamped in the second after the refusal, so it is issued after the revocation instant.
+    expect(signings).toEqual([T0, T0 + 2000]);
   });
 
   it("reports a real expiry (70001) after one renewal when the clocks disagree", async () => {

@@ -251,8 +251,9 @@ export function createImClient<T = unknown>(
     },
     async request(path, init = {}) {
       const idempotent = init.idempotent ?? isIdempotentMethod(init.method ?? "POST");
+      const context: AttemptContext = { idempotent };
       for (let n = 1; ; n++) {
-        const context: AttemptContext = { idempotent };
+        context.request = undefined;
         try {
           return await attempt(path, init, context);
         } catch (cause) {

@@ -26,7 +26,8 @@ export interface RetryDecision {
 }
 
 /**
- * What a classifier knows about the failed attempt besides the error.
+ * What a classifier knows about the failed attempt besides the error. One object per call, the same across
+ * its attempts, so an adapter can remember per call what it already did (e.g. in a `WeakSet`).
  *
  * @example
  * ```ts
@@ -38,7 +39,7 @@ export interface AttemptContext {
    * The signed request of the failed attempt (absent when signing itself failed). It carries the
    * credential: read it (e.g. to tell which cached credential was refused), never log or keep it.
    */
-  request?: Request;
+  request?: Request | undefined;
   /** Whether the call may be repeated after it possibly reached the vendor. */
   idempotent: boolean;
 }

@@ -1,13 +1,13 @@
-import { ImAuthError, isImAuthError, randomUint32, typeName } from "@imauth/core";
-import { createImClient, type RetryDecision, type RetryInfo } from "@imauth/core/http";
+import { ImAuthError, randomUint32, typeName } from "@imauth/core";
+import { type AttemptContext, createImClient, type RetryDecision, type RetryInfo } from "@imauth/core/http";
 import type { TencentProvider } from "../provider.js";
+import { parseTencentEnvelope, type TencentEnvelope, tencentApiPath } from "./envelope.js";
 import {
   classifyTencentError,
-  parseTencentEnvelope,
+  TENCENT_IDEMPOTENT_APIS,
   TENCENT_RENEW_CODES,
-  type TencentEnvelope,
-  tencentApiPath,
-} from "../rest.js";
+  type TencentRetryDelays,
+} from "./retry.js";
 
 /**
  * Options of {@link createTencentImClient}.
@@ -20,8 +20,10 @@ import {
 export interface TencentImClientOptions {
   /** Base URLs instead of the provider's (primary first, then backups). */
   baseUrl?: string | readonly string[];
-  /** Per-attempt timeout in ms. Default 10000. */
+  /** Deadline of one attempt in ms, from sending to the end of the answer. Default 10000. */
   timeoutMs?: number;
+  /** Largest accepted answer body in bytes. Default 16 MiB. */
+  maxResponseBytes?: number;
   /** Retries after the first attempt. Default 3. */
   retryLimit?: number;
   /** First backoff delay in ms, doubled per retry, with jitter. Default 200. */
@@ -96,8 +98,14 @@ export interface TencentImClient {
   /**
    * Calls any REST API: POSTs `body` (`{}` when omitted) as JSON to `path` and returns the answer when its
    * `ErrorCode` is 0; otherwise throws `ImAuthError` `ERR_VENDOR_API` with `vendorCode` and `vendorMessage`.
+   * `idempotent` says whether the call may be repeated after a timeout, a reset, a 5xx or a transient code;
+   * default: whether `path` is in `TENCENT_IDEMPOTENT_APIS`.
    */
-  call<T extends object = Record<string, unknown>>(path: string, body?: object): Promise<TencentResult<T>>;
+  call<T extends object = Record<string, unknown>>(
+    path: string,
+    body?: object,
+    options?: { idempotent?: boolean },
+  ): Promise<TencentResult<T>>;
   /** The base URL the next call starts with (it moves to the backup domain after a failover). */
   readonly baseUrl: string;
   /** `v4/im_open_login_svc/account_import`: creates one account (idempotent). */
@@ -129,12 +137,37 @@ export interface TencentImClient {
 }
 
 /**
+ * Tencent's retry policy plus renewal of the admin UserSig on 70001/70052: at most once per call (a second
+ * refusal right after a renewal means the clocks or the key disagree, which renewing cannot fix), and only
+ * when the refused UserSig is still the cached one.
+ */
+function renewingClassifier(
+  provider: TencentProvider,
+  delays: TencentRetryDelays,
+): (error: ImAuthError, attempt: number, context: AttemptContext) => RetryDecision {
+  const renewedCalls = new WeakSet<AttemptContext>();
+  return (error, attempt, context) => {
+    const decision = classifyTencentError(error, attempt, delays);
+    const code = error.vendorCode;
+    if (typeof code !== "number" || !TENCENT_RENEW_CODES.has(code)) return decision;
+    if (renewedCalls.has(context)) return { retry: false };
+    renewedCalls.add(context);
+    const userSig = context.request ? new URL(context.request.url).searchParams.get("usersig") : null;
+    const refused = { revoked: code === 70052, ...(userSig === null ? {} : { userSig }) };
+    return { ...decision, beforeRetry: () => provider.renewAdminUserSig(refused) };
+  };
+}
+
+/**
  * Creates a Tencent Cloud IM REST client on `@imauth/core/http` (ky). Every attempt is signed afresh by the
  * provider; the answer's `ErrorCode` decides success. Transport errors and HTTP 5xx fail over to the
  * region's backup domain; transient codes (60008, 70169, 70202, 70500, 10002, 20004, 20005, 30006, 30007,
  * 90994, 90995, 91000) are retried with backoff and jitter; rate limits (60007, 60011, 60018, 60019, 10006,
- * 10023) after a longer delay; 70050 after at least 60 s; 70001 and 70052 renew the admin UserSig and retry
- * once; other codes (60004-60006, 60010, 70003, 70009, 70013, 70014...) are never retried.
+ * 10023) after a longer delay; 70050 after at least 60 s; 70001 and 70052 renew the admin UserSig (once per
+ * call, single-flight across calls) and retry; other codes (60004-60006, 60010, 70003, 70009, 70013,
+ * 70014...) are never retried. Retries never duplicate an effect: after a timeout, a reset, a 5xx or a
+ * transient code only idempotent APIs are repeated (`TENCENT_IDEMPOTENT_APIS`, or `call`'s `idempotent`);
+ * `sendmsg` is sent once. Errors never carry the admin UserSig, and redirects are never followed.
  *
  * @example
  * ```ts
@@ -161,32 +194,24 @@ export function createTencentImClient(
     );
   }
   const { rateLimitDelayMs, blockedDelayMs, baseUrl, ...rest } = options;
-  const delays = { rateLimitDelayMs, blockedDelayMs };
   const http = createImClient<TencentResult>(provider, {
     ...rest,
     baseUrl: baseUrl ?? provider.baseUrls,
     parse: (response) => parseTencentEnvelope(response.status, response.json),
-    classify: (error, attempt): RetryDecision => {
-      const advice = classifyTencentError(error, attempt, delays);
-      // Renewal is handled once per call below, with a fresh retry budget.
-      if (advice.renew) return { retry: false };
-      return advice;
-    },
+    classify: renewingClassifier(provider, { rateLimitDelayMs, blockedDelayMs }),
   });
 
-  async function call<T extends object>(path: string, body: object = {}): Promise<TencentResult<T>> {
+  async function call<T extends object>(
+    path: string,
+    body: object = {},
+    callOptions: { idempotent?: boolean } = {},
+  ): Promise<TencentResult<T>> {
     const apiPath = tencentApiPath(path);
     if (typeof body !== "object" || body === null) {
       throw new ImAuthError("ERR_INVALID_INPUT", `body must be an object, got ${typeName(body)}`);
     }
-    try {
-      return (await http.request(apiPath, { json: body })) as TencentResult<T>;
-    } catch (error) {
-      const code = isImAuthError(error, "ERR_VENDOR_API") ? error.vendorCode : undefined;
-      if (typeof code !== "number" || !TENCENT_RENEW_CODES.has(code)) throw error;
-      await provider.renewAdminUserSig();
-      return (await http.request(apiPath, { json: body })) as TencentResult<T>;
-    }
+    const idempotent = callOptions?.idempotent ?? TENCENT_IDEMPOTENT_APIS.has(apiPath);
+    return (await http.request(apiPath, { json: body, idempotent })) as TencentResult<T>;
   }
 
   const ids = (userIds: readonly string[], what: string, max: number): string[] => {

@@ -19,3 +19,14 @@ export {
   type TencentOnlineStatus,
   type TencentResult,
 } from "./client.js";
+export { parseTencentEnvelope, type TencentEnvelope, tencentApiPath } from "./envelope.js";
+export {
+  classifyTencentError,
+  TENCENT_BLOCKED_CODE,
+  TENCENT_FATAL_CODES,
+  TENCENT_IDEMPOTENT_APIS,
+  TENCENT_RATE_LIMIT_CODES,
+  TENCENT_RENEW_CODES,
+  TENCENT_TRANSIENT_CODES,
+  type TencentRetryDelays,
+} from "./retry.js";
