@@ -1,5 +1,14 @@
-import { assertNonEmptyString, type Clock, hexEncode, ImAuthError, readClock } from "@imauth/core";
+import {
+  assertNonEmptyString,
+  type Clock,
+  hexEncode,
+  ImAuthError,
+  type ImAuthErrorCode,
+  isWellFormed,
+  readClock,
+} from "@imauth/core";
 import { sha1Hex } from "./sha1.js";
+import { assertSignedConfig } from "./token.js";
 
 /**
  * Longest `Nonce` NetEase accepts, in characters.
@@ -58,7 +67,7 @@ export interface CheckSumHeadersOptions {
   appSecret: string;
   /** Source of the current time (epoch milliseconds). Default `Date.now`. */
   clock?: Clock;
-  /** A nonce to use instead of a random one (tests, replays); at most 128 characters. */
+  /** A nonce to use instead of a random one (tests, replays): 1 to 128 visible ASCII characters. */
   nonce?: string;
 }
 
@@ -76,7 +85,33 @@ export function checkSum(appSecret: string, nonce: string, curTime: string): str
   if (typeof appSecret !== "string" || typeof nonce !== "string" || typeof curTime !== "string") {
     throw new ImAuthError("ERR_INVALID_INPUT", "checkSum(appSecret, nonce, curTime) takes three strings");
   }
+  // A lone surrogate hashes as U+FFFD: refuse it rather than sign a text other than the one given.
+  if (![appSecret, nonce, curTime].every(isWellFormed)) {
+    throw new ImAuthError("ERR_INVALID_INPUT", "checkSum arguments must be well-formed UTF-16");
+  }
   return sha1Hex(appSecret + nonce + curTime);
+}
+
+// Visible ASCII only: Headers refuses CR, LF and anything past U+00FF with a bare TypeError, trims spaces
+// at the ends, and would send a Latin-1 byte where the signature hashed its UTF-8.
+const HEADER_VALUE = /^[\x21-\x7e]+$/;
+
+/**
+ * Checks a value sent as an HTTP header (`AppKey`, `Nonce`): visible ASCII, no spaces. Throws `ImAuthError`
+ * with `code`, naming `what` but never echoing the value.
+ */
+export function assertHeaderValue(
+  value: unknown,
+  what: string,
+  code: ImAuthErrorCode,
+): asserts value is string {
+  assertNonEmptyString(value, what, code);
+  if (!HEADER_VALUE.test(value)) {
+    throw new ImAuthError(
+      code,
+      `${what} must be visible ASCII without spaces (it is sent as an HTTP header)`,
+    );
+  }
 }
 
 // Random bytes are drawn 4 KiB at a time and handed out 16 at a time, each byte once: one
@@ -109,7 +144,8 @@ export function randomNonce(): string {
 /**
  * Makes the four headers of one server-API call: `AppKey`, a fresh random `Nonce`, `CurTime` (Unix seconds
  * from `clock`) and `CheckSum`. Call it for every request and every retry: a CheckSum is accepted for only
- * five minutes, and reusing one computed at start-up is the commonest NetEase integration bug.
+ * five minutes, and reusing one computed at start-up is the commonest NetEase integration bug. `appKey` (and
+ * `nonce`) become header values, so they must be visible ASCII (`ERR_INVALID_CONFIG`, `ERR_INVALID_INPUT`).
  *
  * @example
  * ```ts
@@ -124,12 +160,13 @@ export function createCheckSumHeaders(options: CheckSumHeadersOptions): NeteaseC
     throw new ImAuthError("ERR_INVALID_CONFIG", "createCheckSumHeaders options must be an object");
   }
   const { appKey, appSecret, clock, nonce } = options;
-  assertNonEmptyString(appKey, "appKey");
-  assertNonEmptyString(appSecret, "appSecret");
+  assertHeaderValue(appKey, "appKey", "ERR_INVALID_CONFIG");
+  assertSignedConfig(appSecret, "appSecret");
   let Nonce: string;
   if (nonce === undefined) Nonce = randomNonce();
   else {
     assertNonEmptyString(nonce, "nonce", "ERR_INVALID_INPUT", MAX_NONCE_LENGTH);
+    assertHeaderValue(nonce, "nonce", "ERR_INVALID_INPUT");
     Nonce = nonce;
   }
   const CurTime = String(Math.floor(readClock(clock) / 1000));

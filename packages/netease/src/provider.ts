@@ -12,9 +12,9 @@ import {
   type VerifiedWebhook,
 } from "@imauth/core";
 import { z } from "zod/mini";
-import { createCheckSumHeaders } from "./checksum.js";
+import { assertHeaderValue, createCheckSumHeaders } from "./checksum.js";
 import { NETEASE_REGIONS, type NeteaseRegion } from "./regions.js";
-import { assertAccid, genDynamicToken, MAX_TOKEN_TTL_SECONDS } from "./token.js";
+import { assertAccid, assertSignedConfig, genDynamicToken, MAX_TOKEN_TTL_SECONDS } from "./token.js";
 import { verifyNeteaseCallback } from "./webhook.js";
 
 /**
@@ -64,9 +64,9 @@ export interface NeteaseStaticTokenSource {
  * ```
  */
 export interface NeteaseProviderOptions {
-  /** The application's AppKey. */
+  /** The application's AppKey: visible ASCII, as it is sent in the `AppKey` header. */
   appKey: string;
-  /** The application's AppSecret (kept in a closure, never shown). */
+  /** The application's AppSecret, without control characters (kept in a closure, never shown). */
   appSecret: string;
   /** Region whose API domains `baseUrls` lists. Default `"cn"`. */
   region?: NeteaseRegion;
@@ -128,6 +128,23 @@ const OptionsSchema = z.strictObject({
   clock: z.optional(fn<Clock>()),
 });
 
+/**
+ * Checks now what `signRequest` and the signatures would trip on later: the AppKey is a header value (a CR,
+ * LF or non-Latin-1 character makes `Headers` throw a bare TypeError), and a secret with a control
+ * character (a newline read from a file) or a lone surrogate never signs what NetEase expects.
+ */
+function assertSigningConfig(appKey: string, appSecret: string): void {
+  assertHeaderValue(appKey, "appKey", "ERR_INVALID_CONFIG");
+  assertSignedConfig(appSecret, "appSecret");
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+  if (/[\u0000-\u001f\u007f]/.test(appSecret)) {
+    throw new ImAuthError(
+      "ERR_INVALID_CONFIG",
+      "appSecret must not contain control characters (a line break?)",
+    );
+  }
+}
+
 function withSlash(url: string): string {
   const parsed = new URL(url);
   if (!parsed.pathname.endsWith("/")) parsed.pathname += "/";
@@ -145,7 +162,8 @@ function withSlash(url: string): string {
  * - `signRequest` adds fresh `AppKey`, `Nonce`, `CurTime` and `CheckSum` headers on every call.
  * - `verifyWebhook` is {@link verifyNeteaseCallback} with the provider's AppKey and AppSecret.
  *
- * Options are validated (`ERR_INVALID_CONFIG`, never echoing values); the AppSecret stays in a closure and
+ * Options are validated (`ERR_INVALID_CONFIG`, never echoing values; the AppKey must be visible ASCII, as it
+ * is sent as a header, and the AppSecret free of control characters); the AppSecret stays in a closure and
  * the provider shows `[redacted]` fields when logged.
  *
  * @example
@@ -167,6 +185,7 @@ export function createNeteaseProvider(options: NeteaseProviderOptions): NeteaseP
     maxWebhookSkewMs,
     staticTokens,
   } = config;
+  assertSigningConfig(appKey, appSecret);
   if (credentialMode === "static" && staticTokens === undefined) {
     throw new ImAuthError(
       "ERR_INVALID_CONFIG",

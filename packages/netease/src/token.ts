@@ -2,6 +2,7 @@ import {
   assertInteger,
   assertNonEmptyString,
   assertUserId,
+  assertWellFormed,
   base64Encode,
   type Clock,
   ImAuthError,
@@ -44,6 +45,17 @@ export const MAX_TOKEN_TTL_SECONDS = 2 ** 31 - 1;
  * ```
  */
 export const MAX_NERTC_TOKEN_TTL_SECONDS = 86_399;
+
+/**
+ * Earliest `curTime` of a dynamic or NERTC token: the first 13-digit epoch in milliseconds (2001-09-09).
+ * Tokens are signed over bare digit concatenations, so a fixed width is what keeps most shifts of digits
+ * between the accid or uid and `curTime` from verifying (and it rules out seconds, and anything before 2000;
+ * `verifyDynamicToken` documents what remains).
+ */
+export const MIN_TOKEN_CURTIME_MS = 1_000_000_000_000;
+
+/** Latest `curTime` of a dynamic or NERTC token: the last 13-digit epoch in milliseconds (2286-11-20). */
+export const MAX_TOKEN_CURTIME_MS = 9_999_999_999_999;
 
 /**
  * Bits of a NERTC permission key's `privilege`; combine them with `|`.
@@ -129,12 +141,34 @@ export function nertcUidString(uid: unknown, what = "uid"): string {
   return digits;
 }
 
-function assertChannelName(value: unknown): asserts value is string {
+/**
+ * Checks a room name: 1 to 64 characters of well-formed UTF-16 (a lone surrogate would sign as U+FFFD, so
+ * two names would share every token). Throws `ImAuthError` `ERR_INVALID_INPUT`.
+ */
+export function assertChannelName(value: unknown): asserts value is string {
   assertNonEmptyString(value, "channelName", "ERR_INVALID_INPUT", 64);
+  assertWellFormed(value, "channelName");
 }
 
-function nowMsFrom(clock: Clock | undefined): number {
-  return Math.floor(readClock(clock));
+/**
+ * Checks an AppKey or a secret that gets signed: non-empty, well-formed UTF-16 (see
+ * {@link assertChannelName}). Throws `ImAuthError` `ERR_INVALID_CONFIG`, like every other check of them.
+ */
+export function assertSignedConfig(value: unknown, what: string): asserts value is string {
+  assertNonEmptyString(value, what);
+  assertWellFormed(value, what, "ERR_INVALID_CONFIG");
+}
+
+/** The clock as a token `curTime`, refusing what verifiers would refuse (see {@link MIN_TOKEN_CURTIME_MS}). */
+function tokenCurTime(clock: Clock | undefined): number {
+  const nowMs = Math.floor(readClock(clock));
+  if (nowMs < MIN_TOKEN_CURTIME_MS || nowMs > MAX_TOKEN_CURTIME_MS) {
+    throw new ImAuthError(
+      "ERR_INVALID_CONFIG",
+      "clock must read a 13-digit epoch in milliseconds (2001-09-09 to 2286-11-20) to make a token",
+    );
+  }
+  return nowMs;
 }
 
 function optionsObject(options: unknown, what: string): void {
@@ -161,7 +195,7 @@ export interface DynamicTokenOptions {
   accid: string;
   /** Lifetime in seconds, 1 to 2^31 - 1. */
   ttlSeconds: number;
-  /** Source of the current time (epoch milliseconds). Default `Date.now`. */
+  /** Source of the current time (epoch milliseconds, 13 digits). Default `Date.now`. */
   clock?: Clock;
 }
 
@@ -192,11 +226,11 @@ export function dynamicTokenSignature(
 export function genDynamicToken(options: DynamicTokenOptions): string {
   optionsObject(options, "genDynamicToken");
   const { appKey, appSecret, accid, ttlSeconds, clock } = options;
-  assertNonEmptyString(appKey, "appKey");
-  assertNonEmptyString(appSecret, "appSecret");
+  assertSignedConfig(appKey, "appKey");
+  assertSignedConfig(appSecret, "appSecret");
   assertAccid(accid);
   assertInteger(ttlSeconds, "ttlSeconds", { max: MAX_TOKEN_TTL_SECONDS });
-  const curTime = nowMsFrom(clock);
+  const curTime = tokenCurTime(clock);
   const signature = dynamicTokenSignature(appKey, appSecret, accid, curTime, ttlSeconds);
   return base64Encode(utf8Encode(JSON.stringify({ signature, curTime, ttl: ttlSeconds })));
 }
@@ -221,7 +255,7 @@ export interface NertcTokenOptions {
   channelName: string;
   /** Lifetime in seconds, 1 to 86399 (NERTC tokens last less than a day). */
   ttlSeconds: number;
-  /** Source of the current time (epoch milliseconds). Default `Date.now`. */
+  /** Source of the current time (epoch milliseconds, 13 digits). Default `Date.now`. */
   clock?: Clock;
 }
 
@@ -253,12 +287,12 @@ export function nertcTokenSignature(
 export function genNertcToken(options: NertcTokenOptions): string {
   optionsObject(options, "genNertcToken");
   const { appKey, appSecret, uid, channelName, ttlSeconds, clock } = options;
-  assertNonEmptyString(appKey, "appKey");
-  assertNonEmptyString(appSecret, "appSecret");
+  assertSignedConfig(appKey, "appKey");
+  assertSignedConfig(appSecret, "appSecret");
   const uidText = nertcUidString(uid);
   assertChannelName(channelName);
   assertInteger(ttlSeconds, "ttlSeconds", { max: MAX_NERTC_TOKEN_TTL_SECONDS });
-  const curTime = nowMsFrom(clock);
+  const curTime = tokenCurTime(clock);
   const signature = nertcTokenSignature(appKey, appSecret, uidText, curTime, ttlSeconds, channelName);
   return base64Encode(utf8Encode(JSON.stringify({ signature, curTime, ttl: ttlSeconds })));
 }
@@ -331,8 +365,8 @@ export function assertPrivilege(value: unknown): asserts value is number {
 export function genNertcPermissionKey(options: NertcPermissionKeyOptions): string {
   optionsObject(options, "genNertcPermissionKey");
   const { appKey, permSecret, uid, channelName, privilege, ttlSeconds, clock } = options;
-  assertNonEmptyString(appKey, "appKey");
-  assertNonEmptyString(permSecret, "permSecret");
+  assertSignedConfig(appKey, "appKey");
+  assertSignedConfig(permSecret, "permSecret");
   const uidText = nertcUidString(uid);
   assertChannelName(channelName);
   assertPrivilege(privilege);

@@ -1,10 +1,10 @@
 import {
-  assertNonEmptyString,
   base64Decode,
   type Clock,
   constantTimeEqual,
   ImAuthError,
   isImAuthError,
+  isWellFormed,
   readClock,
   tencentBase64Decode,
   utf8Decode,
@@ -12,8 +12,13 @@ import {
 } from "@imauth/core";
 import {
   assertAccid,
+  assertChannelName,
+  assertSignedConfig,
   dynamicTokenSignature,
+  MAX_NERTC_TOKEN_TTL_SECONDS,
+  MAX_TOKEN_CURTIME_MS,
   MAX_TOKEN_TTL_SECONDS,
+  MIN_TOKEN_CURTIME_MS,
   type NertcUid,
   nertcPermissionKeyChecksum,
   nertcPermissionKeyContent,
@@ -26,6 +31,12 @@ export const MAX_ENCODED_TOKEN_LENGTH = 2048;
 
 // Keeps every derived Date valid (Dates end at 8.64e15 ms): the year 255,000 is late enough.
 const MAX_TIME_MS = 8e15;
+
+// How far a token's curTime may run ahead of the clock by default: NetEase's own 5-minute CheckSum window.
+const DEFAULT_MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+// Each millisecond of tolerated skew lets more shifted curTimes pass as "not in the future": cap it at an hour.
+const MAX_CLOCK_SKEW_MS = 60 * 60 * 1000;
 
 /** Cap on a permission key's inflated JSON, in bytes (real ones are ~200). */
 const MAX_PERMISSION_KEY_JSON_BYTES = 4096;
@@ -65,10 +76,21 @@ function parseJsonObject(text: string, what: string): Record<string, unknown> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw malformed(what, "does not contain a JSON object");
   }
+  // A JSON escape can spell a lone surrogate ("\ud800") that strict UTF-8 never yields: no genuine document
+  // holds one, and a field read back from it would sign like its U+FFFD twin.
+  for (const [key, field] of Object.entries(value)) {
+    if (!isWellFormed(key) || (typeof field === "string" && !isWellFormed(field))) {
+      throw malformed(what, "holds a string that is not well-formed UTF-16");
+    }
+  }
   return value as Record<string, unknown>;
 }
 
-function decodeSignedToken(token: unknown, what: string): DecodedNeteaseToken {
+function isIntegerIn(value: unknown, min: number, max: number): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= min && value <= max;
+}
+
+function decodeSignedToken(token: unknown, what: string, maxTtlSeconds: number): DecodedNeteaseToken {
   if (typeof token !== "string" || token.length === 0) throw malformed(what, "must be a non-empty string");
   if (token.length > MAX_ENCODED_TOKEN_LENGTH) {
     throw malformed(what, `is longer than ${MAX_ENCODED_TOKEN_LENGTH} characters`);
@@ -84,11 +106,13 @@ function decodeSignedToken(token: unknown, what: string): DecodedNeteaseToken {
   if (typeof signature !== "string" || !/^[0-9a-f]{40}$/.test(signature)) {
     throw malformed(what, "has no 40-character hex signature");
   }
-  if (typeof curTime !== "number" || !Number.isSafeInteger(curTime) || curTime < 0 || curTime > MAX_TIME_MS) {
-    throw malformed(what, "has no valid curTime (epoch milliseconds)");
+  // Exactly 13 digits and the generators' ttl range: the signed text is a bare digit run, so fixed widths and
+  // ranges are what refuse most readings with digits moved between fields (see verifyDynamicToken).
+  if (!isIntegerIn(curTime, MIN_TOKEN_CURTIME_MS, MAX_TOKEN_CURTIME_MS)) {
+    throw malformed(what, "has no valid curTime (13-digit epoch milliseconds)");
   }
-  if (typeof ttl !== "number" || !Number.isSafeInteger(ttl) || ttl < 1 || ttl > MAX_TOKEN_TTL_SECONDS) {
-    throw malformed(what, "has no valid ttl (seconds)");
+  if (!isIntegerIn(ttl, 1, maxTtlSeconds)) {
+    throw malformed(what, `has no valid ttl (1 to ${maxTtlSeconds} seconds)`);
   }
   return {
     signature,
@@ -99,10 +123,44 @@ function decodeSignedToken(token: unknown, what: string): DecodedNeteaseToken {
   };
 }
 
-function checkExpiry(decoded: DecodedNeteaseToken, clock: Clock | undefined, what: string): void {
-  if (readClock(clock) >= decoded.expiresAt.getTime()) {
+function maxSkewOf(value: unknown): number {
+  if (value === undefined) return DEFAULT_MAX_CLOCK_SKEW_MS;
+  if (typeof value !== "number" || !(value >= 0 && value <= MAX_CLOCK_SKEW_MS)) {
+    throw new ImAuthError(
+      "ERR_INVALID_CONFIG",
+      `maxClockSkewMs must be a number from 0 to ${MAX_CLOCK_SKEW_MS}`,
+    );
+  }
+  return value;
+}
+
+/** What a dynamic and a NERTC token check share; `sign` recomputes the signature from the decoded fields. */
+interface SignedTokenCheck {
+  token: unknown;
+  what: string;
+  maxTtlSeconds: number;
+  clock: Clock | undefined;
+  maxClockSkewMs: unknown;
+  sign(decoded: DecodedNeteaseToken): string;
+  mismatch: string;
+}
+
+function verifySignedToken(check: SignedTokenCheck): DecodedNeteaseToken {
+  const { what } = check;
+  const skewMs = maxSkewOf(check.maxClockSkewMs);
+  const decoded = decodeSignedToken(check.token, what, check.maxTtlSeconds);
+  const nowMs = readClock(check.clock);
+  // No genuine token comes from the future; a shifted one often does (digits moved into curTime).
+  if (decoded.curTimeMs > nowMs + skewMs) {
+    throw malformed(what, `has a curTime more than ${skewMs} ms ahead of the clock`);
+  }
+  if (!constantTimeEqual(check.sign(decoded), decoded.signature)) {
+    throw new ImAuthError("ERR_SIGNATURE_INVALID", check.mismatch);
+  }
+  if (nowMs >= decoded.expiresAt.getTime()) {
     throw new ImAuthError("ERR_CREDENTIAL_EXPIRED", `${what} expired at ${decoded.expiresAt.toISOString()}`);
   }
+  return decoded;
 }
 
 function asInput<T>(options: T, what: string): T {
@@ -123,7 +181,7 @@ function asInput<T>(options: T, what: string): T {
  * ```
  */
 export function decodeDynamicToken(token: string): DecodedNeteaseToken {
-  return decodeSignedToken(token, "dynamic token");
+  return decodeSignedToken(token, "dynamic token", MAX_TOKEN_TTL_SECONDS);
 }
 
 /**
@@ -146,6 +204,8 @@ export interface VerifyDynamicTokenOptions {
   accid: string;
   /** Source of the current time (epoch milliseconds). Default `Date.now`. */
   clock?: Clock;
+  /** How far `curTime` may be ahead of the clock, in ms: 0 to 3600000 (one hour). Default 300000 (5 minutes). */
+  maxClockSkewMs?: number;
 }
 
 /**
@@ -153,6 +213,17 @@ export interface VerifyDynamicTokenOptions {
  * and appSecret (compared in constant time), and the token must not have expired. Returns the decoded
  * fields. Throws `ImAuthError` `ERR_MALFORMED_CREDENTIAL`, `ERR_SIGNATURE_INVALID` (also for another app or
  * account: both are inside the signature) or `ERR_CREDENTIAL_EXPIRED`.
+ *
+ * NetEase signs the bare text `appKey + accid + curTime + ttl + appSecret`, so the signature cannot tell
+ * where the accid ends. What no genuine token has is refused as malformed: a `curTime` that is not 13 digits
+ * (before 2001-09-09, or in seconds) or is more than `maxClockSkewMs` ahead of the clock, and a `ttl` outside
+ * 1 to 2^31 - 1. That stops the plain shift (a token for `alice1` read for `alice` needs a 14-digit,
+ * far-future curTime) but not every shift: moving k digits across the end of the accid also moves k digits
+ * between curTime and ttl, and the result passes when it reads as a past curTime whose new ttl reaches now.
+ * A 600 s token issued at 1765432109876 for `bob1765` verifies for `bob` (as curTime 1765176543210, ttl
+ * 9876600); a token for `alice` issued at 1717650000000 with ttl 1086400 verifies for `alice17` from
+ * 1765000000010 (as ttl 86400). One accid is always the other plus trailing digits: when no accid of the app
+ * ends in a digit, or all accids have the same length, no shift remains.
  *
  * @example
  * ```ts
@@ -162,20 +233,19 @@ export interface VerifyDynamicTokenOptions {
  * ```
  */
 export function verifyDynamicToken(options: VerifyDynamicTokenOptions): DecodedNeteaseToken {
-  const { token, appKey, appSecret, accid, clock } = asInput(options, "verifyDynamicToken");
-  assertNonEmptyString(appKey, "appKey");
-  assertNonEmptyString(appSecret, "appSecret");
+  const { token, appKey, appSecret, accid, clock, maxClockSkewMs } = asInput(options, "verifyDynamicToken");
+  assertSignedConfig(appKey, "appKey");
+  assertSignedConfig(appSecret, "appSecret");
   assertAccid(accid);
-  const decoded = decodeSignedToken(token, "dynamic token");
-  const expected = dynamicTokenSignature(appKey, appSecret, accid, decoded.curTimeMs, decoded.ttlSeconds);
-  if (!constantTimeEqual(expected, decoded.signature)) {
-    throw new ImAuthError(
-      "ERR_SIGNATURE_INVALID",
-      "dynamic token signature does not match (wrong appKey, appSecret or accid)",
-    );
-  }
-  checkExpiry(decoded, clock, "dynamic token");
-  return decoded;
+  return verifySignedToken({
+    token,
+    what: "dynamic token",
+    maxTtlSeconds: MAX_TOKEN_TTL_SECONDS,
+    clock,
+    maxClockSkewMs,
+    sign: (d) => dynamicTokenSignature(appKey, appSecret, accid, d.curTimeMs, d.ttlSeconds),
+    mismatch: "dynamic token signature does not match (wrong appKey, appSecret or accid)",
+  });
 }
 
 /**
@@ -188,7 +258,7 @@ export function verifyDynamicToken(options: VerifyDynamicTokenOptions): DecodedN
  * ```
  */
 export function decodeNertcToken(token: string): DecodedNeteaseToken {
-  return decodeSignedToken(token, "NERTC token");
+  return decodeSignedToken(token, "NERTC token", MAX_NERTC_TOKEN_TTL_SECONDS);
 }
 
 /**
@@ -213,12 +283,23 @@ export interface VerifyNertcTokenOptions {
   channelName: string;
   /** Source of the current time (epoch milliseconds). Default `Date.now`. */
   clock?: Clock;
+  /** How far `curTime` may be ahead of the clock, in ms: 0 to 3600000 (one hour). Default 300000 (5 minutes). */
+  maxClockSkewMs?: number;
 }
 
 /**
  * Checks a NERTC token: signature (constant-time) over appKey, uid, curTime, ttl, channelName and appSecret,
  * then expiry. Throws `ImAuthError` `ERR_MALFORMED_CREDENTIAL`, `ERR_SIGNATURE_INVALID` or
- * `ERR_CREDENTIAL_EXPIRED`.
+ * `ERR_CREDENTIAL_EXPIRED` (`ERR_INVALID_INPUT` for a bad uid or channel name).
+ *
+ * NetEase signs the bare text `appKey + uid + curTime + ttl + channelName + appSecret`. As in
+ * {@link verifyDynamicToken}, a `curTime` that is not 13 digits or is more than `maxClockSkewMs` ahead of the
+ * clock, and a `ttl` outside 1 to 86399, are refused as malformed, so a token for uid `12` no longer reads
+ * for uid `1` with a curTime `2…`. What remains: the ttl trades digits freely with a channel name that starts
+ * with one (a 1800 s token for `room` verifies for `0room` as ttl 180, a 600 s token for `5room` for `room`
+ * as ttl 6005), so use channel names that never start with a digit. Then the uid can still trade up to 4
+ * trailing digits with curTime, but only at moments when the shifted curTime falls within the day before now
+ * (the ttl cap); uids that all have the same number of digits rule that out too.
  *
  * @example
  * ```ts
@@ -226,28 +307,23 @@ export interface VerifyNertcTokenOptions {
  * ```
  */
 export function verifyNertcToken(options: VerifyNertcTokenOptions): DecodedNeteaseToken {
-  const { token, appKey, appSecret, uid, channelName, clock } = asInput(options, "verifyNertcToken");
-  assertNonEmptyString(appKey, "appKey");
-  assertNonEmptyString(appSecret, "appSecret");
-  assertNonEmptyString(channelName, "channelName", "ERR_INVALID_INPUT");
-  const uidText = nertcUidString(uid);
-  const decoded = decodeSignedToken(token, "NERTC token");
-  const expected = nertcTokenSignature(
-    appKey,
-    appSecret,
-    uidText,
-    decoded.curTimeMs,
-    decoded.ttlSeconds,
-    channelName,
+  const { token, appKey, appSecret, uid, channelName, clock, maxClockSkewMs } = asInput(
+    options,
+    "verifyNertcToken",
   );
-  if (!constantTimeEqual(expected, decoded.signature)) {
-    throw new ImAuthError(
-      "ERR_SIGNATURE_INVALID",
-      "NERTC token signature does not match (wrong appKey, appSecret, uid or channelName)",
-    );
-  }
-  checkExpiry(decoded, clock, "NERTC token");
-  return decoded;
+  assertSignedConfig(appKey, "appKey");
+  assertSignedConfig(appSecret, "appSecret");
+  assertChannelName(channelName);
+  const uidText = nertcUidString(uid);
+  return verifySignedToken({
+    token,
+    what: "NERTC token",
+    maxTtlSeconds: MAX_NERTC_TOKEN_TTL_SECONDS,
+    clock,
+    maxClockSkewMs,
+    sign: (d) => nertcTokenSignature(appKey, appSecret, uidText, d.curTimeMs, d.ttlSeconds, channelName),
+    mismatch: "NERTC token signature does not match (wrong appKey, appSecret, uid or channelName)",
+  });
 }
 
 /**
@@ -371,8 +447,8 @@ export function verifyNertcPermissionKey(
   options: VerifyNertcPermissionKeyOptions,
 ): DecodedNertcPermissionKey {
   const { key, appKey, permSecret, clock } = asInput(options, "verifyNertcPermissionKey");
-  assertNonEmptyString(appKey, "appKey");
-  assertNonEmptyString(permSecret, "permSecret");
+  assertSignedConfig(appKey, "appKey");
+  assertSignedConfig(permSecret, "permSecret");
   const decoded = decodeNertcPermissionKey(key);
   if (decoded.appKey !== appKey) {
     throw new ImAuthError("ERR_APP_MISMATCH", "NERTC permission key was made for another appKey");

@@ -1,9 +1,9 @@
 import {
-  assertNonEmptyString,
   type Clock,
   constantTimeEqual,
   hexEncode,
   ImAuthError,
+  isWellFormed,
   type RawWebhook,
   readClock,
   readWebhook,
@@ -11,7 +11,9 @@ import {
   type VerifiedWebhook,
 } from "@imauth/core";
 import { md5 } from "@noble/hashes/legacy.js";
+import { assertHeaderValue } from "./checksum.js";
 import { sha1Hex } from "./sha1.js";
+import { assertSignedConfig } from "./token.js";
 
 /**
  * How far a callback's `CurTime` may be from the clock by default, in milliseconds (5 minutes).
@@ -55,6 +57,16 @@ export interface VerifyNeteaseCallbackOptions {
  * ```
  */
 export function callbackCheckSum(appSecret: string, md5Hex: string, curTimeMs: string): string {
+  if (typeof appSecret !== "string" || typeof md5Hex !== "string" || typeof curTimeMs !== "string") {
+    throw new ImAuthError(
+      "ERR_INVALID_INPUT",
+      "callbackCheckSum(appSecret, md5, curTime) takes three strings",
+    );
+  }
+  // A lone surrogate hashes as U+FFFD: refuse it rather than sign a text other than the one given.
+  if (![appSecret, md5Hex, curTimeMs].every(isWellFormed)) {
+    throw new ImAuthError("ERR_INVALID_INPUT", "callbackCheckSum arguments must be well-formed UTF-16");
+  }
   return sha1Hex(appSecret + md5Hex + curTimeMs);
 }
 
@@ -67,6 +79,10 @@ export function callbackCheckSum(appSecret: string, md5Hex: string, curTimeMs: s
  * ```
  */
 export function bodyMd5(body: string | Uint8Array): string {
+  if (typeof body === "string" && !isWellFormed(body)) {
+    // It would hash as U+FFFD: that is no body anyone sent.
+    throw new ImAuthError("ERR_INVALID_INPUT", "a string body must be well-formed UTF-16");
+  }
   return hexEncode(md5(typeof body === "string" ? new TextEncoder().encode(body) : body));
 }
 
@@ -78,6 +94,27 @@ function header(headers: Headers, name: string): string {
   const value = headers.get(name);
   if (value === null || value.length === 0) throw invalid(`callback has no ${name} header`);
   return value.trim();
+}
+
+interface CallbackChecks {
+  appSecret: string;
+  appKey: string | undefined;
+  clock: Clock | undefined;
+  maxSkewMs: number;
+}
+
+function callbackOptions(options: VerifyNeteaseCallbackOptions): CallbackChecks {
+  if (typeof options !== "object" || options === null) {
+    throw new ImAuthError("ERR_INVALID_CONFIG", "verifyNeteaseCallback options must be an object");
+  }
+  const { appSecret, appKey, clock, maxSkewMs = DEFAULT_CALLBACK_MAX_SKEW_MS } = options;
+  assertSignedConfig(appSecret, "appSecret");
+  // Compared with a header value: one that no header can carry would refuse every callback.
+  if (appKey !== undefined) assertHeaderValue(appKey, "appKey", "ERR_INVALID_CONFIG");
+  if (typeof maxSkewMs !== "number" || !(maxSkewMs >= 0) || !Number.isFinite(maxSkewMs)) {
+    throw new ImAuthError("ERR_INVALID_CONFIG", "maxSkewMs must be a finite, non-negative number");
+  }
+  return { appSecret, appKey, clock, maxSkewMs };
 }
 
 /**
@@ -103,14 +140,11 @@ export async function verifyNeteaseCallback(
   input: Request | RawWebhook,
   options: VerifyNeteaseCallbackOptions,
 ): Promise<VerifiedWebhook> {
-  if (typeof options !== "object" || options === null) {
-    throw new ImAuthError("ERR_INVALID_CONFIG", "verifyNeteaseCallback options must be an object");
-  }
-  const { appSecret, appKey, clock, maxSkewMs = DEFAULT_CALLBACK_MAX_SKEW_MS } = options;
-  assertNonEmptyString(appSecret, "appSecret");
-  if (appKey !== undefined) assertNonEmptyString(appKey, "appKey");
-  if (typeof maxSkewMs !== "number" || !(maxSkewMs >= 0) || !Number.isFinite(maxSkewMs)) {
-    throw new ImAuthError("ERR_INVALID_CONFIG", "maxSkewMs must be a finite, non-negative number");
+  const { appSecret, appKey, clock, maxSkewMs } = callbackOptions(options);
+  const rawString = (input as Partial<RawWebhook> | null)?.body;
+  // A string with a lone surrogate cannot be the body received: decoding never yields one.
+  if (typeof rawString === "string" && !isWellFormed(rawString)) {
+    throw invalid("callback body is a string that is not well-formed UTF-16 (pass the raw bytes)");
   }
   const { headers, body } = await readWebhook(input);
   const md5Header = header(headers, "MD5").toLowerCase();
