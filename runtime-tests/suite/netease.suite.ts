@@ -265,16 +265,17 @@ test("createNeteaseImClient against createNeteaseEmulator: fresh headers on ever
     sleep: async () => {},
     random: () => 0,
   });
+  await client.createAccount("user01");
   emulator.failNext(1, { code: 503 });
   emulator.rateLimitNext(1);
-  const { token } = await client.createAccount("user01");
+  const { token } = await client.refreshToken("user01");
   assert(emulator.acceptsLogin("user01", token), "the emulator accepts the new static token");
   const nonces = emulator.requests.map((r) => r.nonce);
   equal(new Set(nonces).size, nonces.length, "every attempt had its own Nonce");
   equal(
     emulator.requests.map((r) => r.code),
-    [503, NETEASE_RATE_LIMIT_CODE, 200],
-    "503, then 416, then success",
+    [200, 503, NETEASE_RATE_LIMIT_CODE, 200],
+    "created; then 503, 416 and success for the idempotent refresh",
   );
   const e = await rejects(() => client.createAccount("user01"), "ERR_VENDOR_API", "existing account");
   assert(typeof (e as ImAuthError).vendorCode === "number", "vendor code kept");

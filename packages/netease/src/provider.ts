@@ -238,7 +238,8 @@ export function createNeteaseProvider(options: NeteaseProviderOptions): NeteaseP
     headers.set("Nonce", signed.Nonce);
     headers.set("CurTime", signed.CurTime);
     headers.set("CheckSum", signed.CheckSum);
-    return new Request(request, { headers });
+    // The headers now hold the CheckSum: a redirect must never carry them (or the body) elsewhere.
+    return new Request(request, { headers, redirect: "manual" });
   }
 
   function verifyWebhook(input: Request | RawWebhook): Promise<VerifiedWebhook> {

@@ -36,6 +36,49 @@ export const NETEASE_RETRY_CODES: readonly number[] = Object.freeze([500, 503, 5
  */
 export const NETEASE_RATE_LIMIT_CODE = 416;
 
+/**
+ * v1 APIs that can be repeated without duplicating an effect: queries, and writes that set a value (the
+ * account's token, its profile) rather than add one. After a timeout, a reset, a 5xx or codes 500/503/514
+ * the client retries only these, v2 calls whose method is idempotent (`GET`, `PUT`, `DELETE`) and calls
+ * made with `{ idempotent: true }`; `user/create.action`, messages and other additions are sent once, as
+ * NetEase documents no de-duplication key for its server API.
+ *
+ * @example
+ * ```ts
+ * NETEASE_IDEMPOTENT_APIS.has("user/getUinfos.action"); // true
+ * ```
+ */
+export const NETEASE_IDEMPOTENT_APIS: ReadonlySet<string> = new Set([
+  "user/getUinfos.action",
+  "user/update.action",
+  "user/updateUinfo.action",
+  "user/refreshToken.action",
+  "user/block.action",
+  "user/unblock.action",
+  "user/setDonnop.action",
+  "user/listBlackAndMuteList.action",
+  "friend/get.action",
+  "team/query.action",
+  "team/queryDetail.action",
+  "team/joinTeams.action",
+]);
+
+/**
+ * Per-call options of {@link NeteaseImClient.callV1} and {@link NeteaseImClient.callV2}.
+ *
+ * @example
+ * ```ts
+ * await client.callV1("msg/sendMsg.action", form, { idempotent: false });
+ * ```
+ */
+export interface NeteaseCallOptions {
+  /**
+   * Whether the call may be repeated after a timeout, a reset or a server error. Default: v1 paths in
+   * {@link NETEASE_IDEMPOTENT_APIS}; v2 by method.
+   */
+  idempotent?: boolean;
+}
+
 /** Least wait after a 416 (rate limited) answer, in milliseconds. */
 const RATE_LIMIT_DELAY_MS = 1000;
 
@@ -53,8 +96,10 @@ export interface NeteaseImClientOptions {
   baseUrl?: string | readonly string[];
   /** Region whose domains are used when neither `baseUrl` nor the provider names any. Default `"cn"`. */
   region?: NeteaseRegion;
-  /** Per-attempt timeout in milliseconds. Default 10000. */
+  /** Deadline of one attempt in milliseconds, from sending to the end of the answer. Default 10000. */
   timeoutMs?: number;
+  /** Largest accepted answer body in bytes. Default 16 MiB. */
+  maxResponseBytes?: number;
   /** Retries after the first attempt. Default 3. */
   retryLimit?: number;
   /** First backoff delay in milliseconds (doubled per retry, with jitter). Default 200. */
@@ -117,6 +162,7 @@ export interface NeteaseImClient {
   callV1<T extends NeteaseV1Reply = NeteaseV1Reply>(
     path: string,
     form?: Record<string, string | number | boolean>,
+    options?: NeteaseCallOptions,
   ): Promise<T>;
   /**
    * Calls a v2 API (`im/v2/accounts`...) with a JSON body (none for GET). Returns `data` when `code` is 200;
@@ -127,6 +173,7 @@ export interface NeteaseImClient {
     path: string,
     json?: unknown,
     query?: Record<string, string | number>,
+    options?: NeteaseCallOptions,
   ): Promise<T>;
   /** Creates an account (v1 `user/create.action`); NetEase makes the token unless one is given. */
   createAccount(
@@ -197,7 +244,9 @@ function parseEnvelope(response: ImResponse): unknown {
 export function neteaseRetryDecision(error: ImAuthError, attempt: number): RetryDecision {
   if (error.code === "ERR_VENDOR_API" && typeof error.vendorCode === "number") {
     if (NETEASE_RETRY_CODES.includes(error.vendorCode)) return { retry: true, failover: true };
-    if (error.vendorCode === NETEASE_RATE_LIMIT_CODE) return { retry: true, delayMs: RATE_LIMIT_DELAY_MS };
+    // A rate-limited call was refused before any processing: safe to repeat whatever it does.
+    if (error.vendorCode === NETEASE_RATE_LIMIT_CODE)
+      return { retry: true, noEffect: true, delayMs: RATE_LIMIT_DELAY_MS };
     if (error.status !== undefined && error.status < 500 && error.status !== 429) return { retry: false };
   }
   return defaultRetryDecision(error, attempt);
@@ -276,14 +325,18 @@ export function createNeteaseImClient(
     async callV1<T extends NeteaseV1Reply>(
       path: string,
       form: Record<string, string | number | boolean> = {},
+      options: NeteaseCallOptions = {},
     ) {
-      return (await http.request(relative(path), { method: "POST", form })) as T;
+      const api = relative(path);
+      const idempotent = options?.idempotent ?? NETEASE_IDEMPOTENT_APIS.has(api);
+      return (await http.request(api, { method: "POST", form, idempotent })) as T;
     },
     async callV2<T>(
       method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE",
       path: string,
       json?: unknown,
       query?: Record<string, string | number>,
+      options: NeteaseCallOptions = {},
     ) {
       const verb = String(method).toUpperCase();
       if (!["GET", "POST", "PATCH", "PUT", "DELETE"].includes(verb)) {
@@ -296,6 +349,7 @@ export function createNeteaseImClient(
         method: verb,
         ...(json === undefined ? {} : { json }),
         ...(query === undefined ? {} : { searchParams: query }),
+        ...(options?.idempotent === undefined ? {} : { idempotent: options.idempotent }),
       })) as { data?: unknown };
       return reply.data as T;
     },
@@ -341,6 +395,9 @@ export function createNeteaseImClient(
         "PATCH",
         `im/v2/accounts/${encodeURIComponent(accountId)}/actions/refresh_token`,
         {},
+        undefined,
+        // Repeating a refresh leaves the account with the token this call returns.
+        { idempotent: true },
       );
       return { accid: accountId, token: tokenFrom(data?.token, "refresh_token") };
     },
@@ -393,6 +450,7 @@ export function createNeteaseStaticProvider(
   }
   const {
     timeoutMs,
+    maxResponseBytes,
     retryLimit,
     backoffMs,
     maxBackoffMs,
@@ -411,6 +469,7 @@ export function createNeteaseStaticProvider(
   const clientOptions: NeteaseImClientOptions = {};
   for (const [k, v] of Object.entries({
     timeoutMs,
+    maxResponseBytes,
     retryLimit,
     backoffMs,
     maxBackoffMs,

@@ -158,40 +158,51 @@ describe("v2 (JSON) calls", () => {
 
 describe("retries", () => {
   for (const code of [500, 503, 514] as const) {
-    it(`retries code ${code} with fresh headers each time`, async () => {
+    it(`retries code ${code} of an idempotent call with fresh headers each time`, async () => {
+      const { token: first } = await client().createAccount(`retry${code}`);
       emulator.failNext(2, { code });
-      const { token } = await client().createAccount(`retry${code}`);
+      const { token } = await client().refreshToken(`retry${code}`);
+      expect(token).not.toBe(first);
       expect(emulator.acceptsLogin(`retry${code}`, token)).toBe(true);
-      expect(emulator.requests.map((r) => r.code)).toEqual([code, code, 200]);
-      const nonces = emulator.requests.map((r) => r.nonce);
-      const sums = emulator.requests.map((r) => r.checkSum);
-      const times = emulator.requests.map((r) => r.curTime);
-      expect(new Set(nonces).size).toBe(3);
-      expect(new Set(sums).size).toBe(3);
-      expect(new Set(times).size).toBe(3);
+      const attempts = emulator.requests.slice(1);
+      expect(attempts.map((r) => r.code)).toEqual([code, code, 200]);
+      expect(new Set(attempts.map((r) => r.nonce)).size).toBe(3);
+      expect(new Set(attempts.map((r) => r.checkSum)).size).toBe(3);
+      expect(new Set(attempts.map((r) => r.curTime)).size).toBe(3);
       expect(delays).toHaveLength(2);
       expect(delays[1]!).toBeGreaterThan(delays[0]!);
     });
+
+    it(`sends user/create.action once after code ${code}: a retry could create twice`, async () => {
+      emulator.failNext(1, { code });
+      await expect(client().createAccount(`once${code}`)).rejects.toMatchObject({ vendorCode: code });
+      expect(emulator.calls).toBe(1);
+      emulator.failNext(1, { code });
+      await client().callV1("user/create.action", { accid: `forced${code}` }, { idempotent: true });
+      expect(emulator.calls).toBe(3);
+    });
   }
 
-  it("retries 416 (rate limited) after at least a second", async () => {
+  it("retries 416 (rate limited) after at least a second, even for user/create.action", async () => {
     emulator.rateLimitNext(1);
     await client().createAccount("limited");
     expect(emulator.requests.map((r) => r.code)).toEqual([416, 200]);
     expect(delays[0]!).toBeGreaterThanOrEqual(1000);
   });
 
-  it("retries an HTTP 502 from a gateway", async () => {
-    emulator.failNext(1, { code: 500, httpStatus: 502 });
+  it("retries an HTTP 502 from a gateway for an idempotent call", async () => {
     await client().createAccount("gateway");
-    expect(emulator.requests.map((r) => r.status)).toEqual([502, 200]);
+    emulator.failNext(1, { code: 500, httpStatus: 502 });
+    await client().updateToken("gateway", "new-static-token");
+    expect(emulator.requests.map((r) => r.status)).toEqual([200, 502, 200]);
   });
 
   it("gives up after retryLimit retries with the last error", async () => {
+    await client().createAccount("doomed");
     emulator.failNext(5, { code: 503 });
-    const error = await rejection(client({ retryLimit: 2 }).createAccount("doomed"));
+    const error = await rejection(client({ retryLimit: 2 }).refreshToken("doomed"));
     expect(error).toMatchObject({ code: "ERR_VENDOR_API", vendorCode: 503 });
-    expect(emulator.calls).toBe(3);
+    expect(emulator.calls).toBe(4);
   });
 
   it("the policy never retries 414, 403, 404 or 417", () => {
@@ -219,9 +230,10 @@ describe("domain failover", () => {
   });
 
   it("fails over from a domain answering HTTP 503", async () => {
+    await client().createAccount("failover2");
     const c = client({ baseUrl: [`${busy.url}/nimserver/`, `${server.url}/nimserver/`] });
-    await c.createAccount("failover2");
-    expect(emulator.calls).toBe(1);
+    await c.refreshToken("failover2");
+    expect(emulator.calls).toBe(2);
     expect(c.baseUrl).toBe(`${server.url}/nimserver/`);
   });
 

@@ -159,3 +159,13 @@ describe("no credential leaves in errors", () => {
     expect(stolen).toBe(0);
   });
 });
+
+describe("signRequest on its own", () => {
+  it("marks the signed request never to follow a redirect", async () => {
+    const { provider } = setup();
+    const signed = await provider.signRequest(
+      new Request("https://console.tim.qq.com/v4/a/b", { method: "POST" }),
+    );
+    expect(signed.redirect).toBe("manual");
+  });
+});

@@ -11,9 +11,11 @@
 export {
   createNeteaseImClient,
   createNeteaseStaticProvider,
+  NETEASE_IDEMPOTENT_APIS,
   NETEASE_RATE_LIMIT_CODE,
   NETEASE_RETRY_CODES,
   type NeteaseAccountToken,
+  type NeteaseCallOptions,
   type NeteaseImClient,
   type NeteaseImClientOptions,
   type NeteaseStaticProviderOptions,
