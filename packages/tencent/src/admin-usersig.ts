@@ -4,7 +4,7 @@ import { type Clock, readClock } from "@imauth/core";
 const RENEW_FRACTION = 0.8;
 
 /**
- * Which admin UserSig Tencent refused, as the REST client tells {@link AdminUserSigCache.renew}.
+ * Which admin UserSig Tencent refused, as the REST client tells `renewAdminUserSig`.
  *
  * @example
  * ```ts
