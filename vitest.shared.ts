@@ -10,6 +10,7 @@ const src = (p: string) => fileURLToPath(new URL(`./packages/${p}`, import.meta.
 export const workspaceAliases = [
   { find: /^@imauth\/core\/http$/, replacement: src("core/src/http/index.ts") },
   { find: /^@imauth\/core\/testing$/, replacement: src("core/src/testing/index.ts") },
+  { find: /^@imauth\/core\/adapter$/, replacement: src("core/src/adapter/index.ts") },
   { find: /^@imauth\/core$/, replacement: src("core/src/index.ts") },
   { find: /^@imauth\/tencent\/compat$/, replacement: src("tencent/src/compat/index.ts") },
   { find: /^@imauth\/tencent\/client$/, replacement: src("tencent/src/client/index.ts") },

@@ -1,7 +1,12 @@
 import { defineConfig } from "tsdown";
 
 export default defineConfig({
-  entry: { index: "src/index.ts", http: "src/http/index.ts", testing: "src/testing/index.ts" },
+  entry: {
+    index: "src/index.ts",
+    adapter: "src/adapter/index.ts",
+    http: "src/http/index.ts",
+    testing: "src/testing/index.ts",
+  },
   format: ["esm", "cjs"],
   dts: true,
   platform: "neutral",

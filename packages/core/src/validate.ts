@@ -156,3 +156,24 @@ export function typeName(value: unknown): string {
   }
   return typeof value;
 }
+
+/**
+ * Checks that an options argument is a plain object (or absent when `optional`), naming `what` in the
+ * message. The one guard every factory and function taking an options object uses.
+ *
+ * @example
+ * ```ts
+ * assertOptionsObject(options, "createTencentProvider options", "ERR_INVALID_CONFIG");
+ * ```
+ */
+export function assertOptionsObject(
+  value: unknown,
+  what: string,
+  code: ImAuthErrorCode = "ERR_INVALID_INPUT",
+  optional = false,
+): asserts value is Record<string, unknown> {
+  if (optional && value === undefined) return;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new ImAuthError(code, `${what} must be an object, got ${typeName(value)}`);
+  }
+}

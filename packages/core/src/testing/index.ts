@@ -20,3 +20,10 @@ export {
   conformanceChecks,
   runProviderConformance,
 } from "./conformance.js";
+export type {
+  ImCallbackResult,
+  ImCallbackTarget,
+  ImEmulator,
+  ImEmulatorCall,
+  ImEmulatorFailure,
+} from "./emulator.js";
