@@ -31,7 +31,7 @@ import {
 import { createImClient, defaultRetryDecision } from "@imauth/core/http";
 import { type ConformanceHarness, conformanceChecks, runProviderConformance } from "@imauth/core/testing";
 import { z } from "zod/mini";
-import usersigV2 from "../test/vectors/tencent-usersig-v2.json";
+import usersigV2 from "../../vectors/tencent-usersig-v2.json";
 import { assert, equal, fixedClock, rejects, suite, throws } from "./harness.js";
 import {
   createReferenceProvider,

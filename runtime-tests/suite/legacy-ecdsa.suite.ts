@@ -16,7 +16,7 @@ import {
 import { createTencentProvider, signCallback } from "@imauth/tencent";
 import { createTencentImClient } from "@imauth/tencent/client";
 import { createTencentEmulator } from "@imauth/tencent/testing";
-import v from "../test/vectors/tencent-legacy-ecdsa.json";
+import v from "../../vectors/tencent-legacy-ecdsa.json";
 import { assert, equal, fixedClock, rejects, suite, throws } from "./harness.js";
 
 const test = suite("@imauth/legacy-ecdsa");

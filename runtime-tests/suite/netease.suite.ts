@@ -40,7 +40,7 @@ import {
   neteaseRetryDecision,
 } from "@imauth/netease/client";
 import { createNeteaseEmulator } from "@imauth/netease/testing";
-import v from "../test/vectors/netease.json";
+import v from "../../vectors/netease.json";
 import { assert, equal, fixedClock, rejects, suite, throws } from "./harness.js";
 
 const test = suite("@imauth/netease");

@@ -41,8 +41,8 @@ import {
 } from "@imauth/tencent/client";
 import { Api } from "@imauth/tencent/compat";
 import { createTencentEmulator } from "@imauth/tencent/testing";
-import callbackVectors from "../test/vectors/tencent-callback.json";
-import v from "../test/vectors/tencent-usersig-v2.json";
+import callbackVectors from "../../vectors/tencent-callback.json";
+import v from "../../vectors/tencent-usersig-v2.json";
 import { assert, equal, fixedClock, rejects, suite, throws } from "./harness.js";
 
 const test = suite("@imauth/tencent");

@@ -8,7 +8,7 @@ import {
   verifyLegacyUserSig,
 } from "../src/index.js";
 import { deflateUserSig, inflateUserSig, opensslKey } from "./helpers.js";
-import vectors from "./vectors/tencent-legacy-ecdsa.json" with { type: "json" };
+import vectors from "../../../vectors/tencent-legacy-ecdsa.json" with { type: "json" };
 
 const official = vectors.generatedByOfficial[0]!;
 const officialDoc = inflateUserSig(official.userSig);

@@ -13,7 +13,7 @@ import {
   verifyLegacyUserSig,
 } from "../src/index.js";
 import { opensslKey, pemSecrets } from "./helpers.js";
-import vectors from "./vectors/tencent-legacy-ecdsa.json" with { type: "json" };
+import vectors from "../../../vectors/tencent-legacy-ecdsa.json" with { type: "json" };
 
 const SDK_APP_ID = 1400000001;
 const CALLBACK_TOKEN = "legacy-conformance-callback-token";

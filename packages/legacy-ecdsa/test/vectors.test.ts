@@ -9,7 +9,7 @@ import {
   importLegacyPrivateKey,
   verifyLegacyUserSig,
 } from "../src/index.js";
-import vectors from "./vectors/tencent-legacy-ecdsa.json" with { type: "json" };
+import vectors from "../../../vectors/tencent-legacy-ecdsa.json" with { type: "json" };
 
 const fixed = (seconds: number) => () => seconds * 1000;
 

@@ -14,7 +14,7 @@ import {
   verifyNertcToken,
   verifyNeteaseCallback,
 } from "../src/index.js";
-import vectors from "./vectors/netease.json" with { type: "json" };
+import vectors from "../../../vectors/netease.json" with { type: "json" };
 
 // Vectors copied from the project's shared vector set (official NetEase tests and documentation); see
 // vectors/netease.json for provenance.

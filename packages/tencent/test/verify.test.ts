@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decodeUserSig, MAX_USERSIG_LENGTH, verifyUserSig } from "../src/index.js";
 import { expectCode, packWithNode } from "./suites/usersig.js";
-import vectors from "./vectors/tencent-usersig-v2.json" with { type: "json" };
+import vectors from "../../../vectors/tencent-usersig-v2.json" with { type: "json" };
 
 const { sdkAppId, secretKey, userId, expireSeconds, nowSeconds } = vectors.inputs;
 const clock = () => nowSeconds * 1000;

@@ -8,7 +8,7 @@ import {
   signCallback,
   verifyCallback,
 } from "../src/webhook.js";
-import vectors from "./vectors/tencent-callback.json" with { type: "json" };
+import vectors from "../../../vectors/tencent-callback.json" with { type: "json" };
 
 const SDK_APP_ID = 1400000001;
 const TOKEN = "callback-token-for-tests";

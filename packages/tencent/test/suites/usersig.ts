@@ -18,7 +18,7 @@ import {
   TRTC_PRIVILEGE,
   verifyUserSig,
 } from "../../src/index.js";
-import vectors from "../vectors/tencent-usersig-v2.json" with { type: "json" };
+import vectors from "../../../../vectors/tencent-usersig-v2.json" with { type: "json" };
 
 const require = createRequire(import.meta.url);
 const { Api } = require("tls-sig-api-v2") as {
