@@ -14,6 +14,24 @@
  * - `ERR_VENDOR_API`: the vendor's API answered with an error; see `vendorCode` and `vendorMessage`.
  * - `ERR_NETWORK`: the vendor's API could not be reached (DNS, connection, timeout).
  *
+ * ## Which of `ERR_INVALID_CONFIG` and `ERR_INVALID_INPUT`
+ * One rule, followed by every validator in core and every adapter:
+ *
+ * - **Bad configuration is `ERR_INVALID_CONFIG`**: what is fixed when an application is set up. That is
+ *   a factory's options object and every field of it (`create*Provider`, `create*ImClient`,
+ *   `create*Emulator`), and, in whatever function they are passed, keys and secrets (`secretKey`,
+ *   `appSecret`, PEM keys, callback tokens), application IDs (`sdkAppId`, `appKey`), clocks, regions and base
+ *   URLs: a wrong one fails every call, so it is a deployment error, not a caller's.
+ * - **Bad per-call input is `ERR_INVALID_INPUT`**: what changes from call to call. The arguments of a
+ *   method or function (user IDs, TTLs, room IDs, user data, request paths, a `Request` to sign), the options
+ *   object of a call, and encoded values handed in to decode (base64, hex).
+ *
+ * Validators in `@imauth/core/adapter` take the code to throw; their default is the code of what they
+ * usually check (`assertNonEmptyString` checks keys: `ERR_INVALID_CONFIG`; `assertUserId`, `assertInteger`,
+ * `assertOptionsObject`: `ERR_INVALID_INPUT`; `parseConfig`, `normalizeBaseUrl`, `readClock`:
+ * `ERR_INVALID_CONFIG`). Pass the code whenever the default does not fit the rule above. Messages name the
+ * field and what was wrong, never the value.
+ *
  * @example
  * ```ts
  * const retryable = (code: ImAuthErrorCode) => code === "ERR_NETWORK";

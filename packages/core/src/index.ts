@@ -4,7 +4,6 @@
  * @packageDocumentation
  */
 export { readClock, systemClock } from "./clock.js";
-export { adler32, type ZlibDecompressOptions, zlibCompress, zlibDecompress } from "./compression.js";
 export { parseConfig } from "./config.js";
 export { base64Decode, base64Encode, tencentBase64Decode, tencentBase64Encode } from "./encoding/base64.js";
 export { constantTimeEqual } from "./encoding/constant-time.js";
@@ -40,3 +39,4 @@ export {
   type UserIdRules,
 } from "./validate.js";
 export { DEFAULT_MAX_WEBHOOK_BYTES, readWebhook, type WebhookInput } from "./webhook.js";
+export { adler32, type ZlibDecompressOptions, zlibCompress, zlibDecompress } from "./zlib.js";

@@ -3,8 +3,11 @@
  * redaction, capped reading and callback reading. Stable for adapter authors (the vendor packages and your
  * own); an application imports `@imauth/core` instead.
  *
- * Error codes follow one rule: bad configuration (a factory's options, keys) is `ERR_INVALID_CONFIG`; bad
- * per-call input is `ERR_INVALID_INPUT`; validators take the code to throw.
+ * Error codes follow one rule, written down at `ImAuthErrorCode` in `@imauth/core`: bad configuration (a factory's
+ * options, keys, clocks, endpoints) is `ERR_INVALID_CONFIG`; bad per-call input is `ERR_INVALID_INPUT`;
+ * validators take the code to throw.
+ *
+ * Nothing here imports zod: `parseConfig` reads any schema through the Standard Schema interface.
  *
  * @example
  * ```ts
@@ -17,9 +20,24 @@
  * @packageDocumentation
  */
 export { readClock } from "../clock.js";
-export { adler32, type ZlibDecompressOptions, zlibCompress, zlibDecompress } from "../compression.js";
-export { parseConfig } from "../config.js";
-export { base64Decode, base64Encode, tencentBase64Decode, tencentBase64Encode } from "../encoding/base64.js";
+export {
+  parseConfig,
+  type StandardSchema,
+  type StandardSchemaIssue,
+  type StandardSchemaResult,
+} from "../config.js";
+export {
+  type Base64Alphabet,
+  base64Alphabet,
+  base64Decode,
+  base64DecodeWith,
+  base64Encode,
+  base64EncodeWith,
+  STANDARD_BASE64,
+  TENCENT_BASE64,
+  tencentBase64Decode,
+  tencentBase64Encode,
+} from "../encoding/base64.js";
 export { constantTimeEqual } from "../encoding/constant-time.js";
 export { hexDecode, hexEncode } from "../encoding/hex.js";
 export { utf8Decode, utf8Encode } from "../encoding/utf8.js";
@@ -39,3 +57,4 @@ export {
   type UserIdRules,
 } from "../validate.js";
 export { DEFAULT_MAX_WEBHOOK_BYTES, readWebhook, type WebhookInput } from "../webhook.js";
+export { adler32, type ZlibDecompressOptions, zlibCompress, zlibDecompress } from "../zlib.js";
