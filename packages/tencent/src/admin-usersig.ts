@@ -1,4 +1,5 @@
-import { type Clock, readClock } from "@imauth/core";
+import type { Clock } from "@imauth/core";
+import { readClock } from "@imauth/core/adapter";
 
 /** Share of the admin UserSig's lifetime after which it is renewed (well before it expires). */
 const RENEW_FRACTION = 0.8;

@@ -1,6 +1,7 @@
 /**
- * Tencent Cloud IM and TRTC auth: UserSig v2 issue and verify, PrivateMapKey, and the provider, REST client
- * and callback verification built on them.
+ * Tencent Cloud IM and TRTC auth: UserSig v2 issue and verify, PrivateMapKey, the provider and callback
+ * verification built on them. The REST client is in `@imauth/tencent/client`, the emulator and signed test
+ * callbacks in `@imauth/tencent/testing`, the `tls-sig-api-v2` drop-in in `@imauth/tencent/compat`.
  *
  * @packageDocumentation
  */
@@ -42,21 +43,18 @@ export {
   type DecodedUserBuf,
   type DecodedUserSig,
   decodeUserSig,
-  MAX_USERSIG_DOCUMENT_BYTES,
   MAX_USERSIG_LENGTH,
+  // The raw container reader that @imauth/legacy-ecdsa builds its decoder on; applications use decodeUserSig.
   unpackUserSig,
   type VerifyUserSigOptions,
   verifyUserSig,
 } from "./verify.js";
 export {
-  type CallbackReplyOptions,
-  callbackReply,
-  callbackResponse,
-  callbackSign,
-  DEFAULT_CALLBACK_MAX_SKEW_SECONDS,
-  type SignCallbackOptions,
-  signCallback,
+  DEFAULT_WEBHOOK_MAX_SKEW_SECONDS,
   type TencentCallbackReply,
-  type VerifyCallbackOptions,
-  verifyCallback,
+  type TencentCallbackReplyOptions,
+  tencentCallbackReply,
+  tencentCallbackResponse,
+  type VerifyTencentCallbackOptions,
+  verifyTencentCallback,
 } from "./webhook.js";

@@ -19,11 +19,6 @@ export type TencentRegion =
 /**
  * The REST API base URLs of each region: the primary domain, then the backup domain the client fails over to
  * on network errors and HTTP 5xx.
- *
- * @example
- * ```ts
- * TENCENT_REGIONS.singapore; // ["https://adminapisgp.im.qcloud.com/", "https://adminapisgp.my-imcloud.com/"]
- * ```
  */
 export const TENCENT_REGIONS: Readonly<Record<TencentRegion, readonly [string, string]>> = Object.freeze({
   china: ["https://console.tim.qq.com/", "https://adminapi.my-imcloud.com/"],

@@ -1,5 +1,6 @@
-import { assertNonEmptyString, type Clock, ImAuthError, redactable, typeName } from "@imauth/core";
-import { genUserSig } from "./usersig.js";
+import type { Clock, Secret } from "@imauth/core";
+import { assertOptionsObject, redactable } from "@imauth/core/adapter";
+import { genUserSig, revealSecret } from "./usersig.js";
 import { type DecodedUserSig, verifyUserSig } from "./verify.js";
 
 /**
@@ -102,7 +103,7 @@ export interface UserSigVerifier {
  */
 export interface HmacUserSigOptions {
   /** The application's secret key (console: Application management). Kept in a closure, never shown. */
-  secretKey: string;
+  secretKey: string | Secret;
 }
 
 /**
@@ -157,12 +158,6 @@ export function hmacVerifier(options: HmacUserSigOptions): UserSigVerifier {
 }
 
 function readSecretKey(options: HmacUserSigOptions, what: string): string {
-  if (typeof options !== "object" || options === null) {
-    throw new ImAuthError(
-      "ERR_INVALID_CONFIG",
-      `${what} options must be an object, got ${typeName(options)}`,
-    );
-  }
-  assertNonEmptyString(options.secretKey, "secretKey");
-  return options.secretKey;
+  assertOptionsObject(options, `${what} options`, "ERR_INVALID_CONFIG");
+  return revealSecret(options.secretKey, "secretKey");
 }

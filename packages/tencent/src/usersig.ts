@@ -1,37 +1,26 @@
+import { type Clock, ImAuthError, type Secret } from "@imauth/core";
 import {
   assertInteger,
   assertNonEmptyString,
+  assertOptionsObject,
   assertUserId,
   base64Encode,
-  type Clock,
-  ImAuthError,
   readClock,
   typeName,
   utf8Decode,
   utf8Encode,
-} from "@imauth/core";
+} from "@imauth/core/adapter";
 import { encodeUserSigDocument, hmacSha256Base64 } from "./platform.js";
 
 /** @internal Largest value of an unsigned 32-bit field (SDKAppID, room ID, times in a PrivateMapKey). */
 export const U32_MAX = 0xffff_ffff;
 
-/**
- * Default lifetime of a UserSig or PrivateMapKey: 180 days, as in Tencent's official libraries.
- *
- * @example
- * ```ts
- * genUserSig({ sdkAppId, secretKey, userId, expireSeconds: DEFAULT_EXPIRE_SECONDS }); // same as omitting it
- * ```
- */
+/** Default lifetime of a UserSig or PrivateMapKey: 180 days, as in Tencent's official libraries. */
 export const DEFAULT_EXPIRE_SECONDS = 15_552_000;
 
 /**
- * The TRTC room privileges of a PrivateMapKey, one bit each; combine with `|`. `ALL` (255) grants everything.
- *
- * @example
- * ```ts
- * const privilegeMap = TRTC_PRIVILEGE.ENTER_ROOM | TRTC_PRIVILEGE.RECEIVE_AUDIO | TRTC_PRIVILEGE.RECEIVE_VIDEO; // 42
- * ```
+ * The TRTC room privileges of a PrivateMapKey, one bit each; combine with `|` (e.g. `ENTER_ROOM |
+ * RECEIVE_AUDIO | RECEIVE_VIDEO` is 42). `ALL` (255) grants everything.
  */
 export const TRTC_PRIVILEGE = Object.freeze({
   CREATE_ROOM: 1,
@@ -105,7 +94,7 @@ export interface GenUserSigOptions {
   /** The SDKAppID (console: Application management). */
   sdkAppId: number;
   /** The application's secret key, used as it appears in the console (its UTF-8 bytes key the HMAC). */
-  secretKey: string;
+  secretKey: string | Secret;
   /**
    * The user: at most 32 bytes of UTF-8, no control characters, well-formed UTF-16 (UTF-8 encoding would sign
    * an unpaired surrogate as U+FFFD, the same as another ID).
@@ -391,13 +380,30 @@ interface CommonOptions {
   nowSeconds: number;
 }
 
-function readOptions(options: GenUserSigOptions, what: string): CommonOptions {
-  if (typeof options !== "object" || options === null) {
-    throw new ImAuthError("ERR_INVALID_INPUT", `${what} options must be an object, got ${typeName(options)}`);
+/**
+ * @internal A secret option (`string | Secret`): revealed, and checked to be a non-empty string of at most
+ * 4096 characters without echoing it (`ERR_INVALID_CONFIG`).
+ */
+export function revealSecret(value: unknown, what: string): string {
+  const revealed =
+    typeof value === "object" && value !== null && typeof (value as Secret).reveal === "function"
+      ? (value as Secret).reveal()
+      : value;
+  if (typeof revealed !== "string") {
+    throw new ImAuthError(
+      "ERR_INVALID_CONFIG",
+      `${what} must be a string or a Secret, got ${typeName(revealed)}`,
+    );
   }
-  const { sdkAppId, secretKey, userId, expireSeconds = DEFAULT_EXPIRE_SECONDS } = options;
+  assertNonEmptyString(revealed, what, "ERR_INVALID_CONFIG");
+  return revealed;
+}
+
+function readOptions(options: GenUserSigOptions, what: string): CommonOptions {
+  assertOptionsObject(options, `${what} options`);
+  const { sdkAppId, userId, expireSeconds = DEFAULT_EXPIRE_SECONDS } = options;
   assertInteger(sdkAppId, "sdkAppId", { min: 1, max: U32_MAX, code: "ERR_INVALID_CONFIG" });
-  assertNonEmptyString(secretKey, "secretKey", "ERR_INVALID_CONFIG");
+  const secretKey = revealSecret(options.secretKey, "secretKey");
   assertUserId(userId);
   assertInteger(expireSeconds, "expireSeconds", { min: 1, max: U32_MAX });
   const nowSeconds = Math.floor(readClock(options.clock) / 1000);

@@ -1,21 +1,23 @@
+import { type Clock, ImAuthError, type Secret } from "@imauth/core";
 import {
   assertInteger,
-  assertNonEmptyString,
+  assertOptionsObject,
+  assertWellFormed,
   base64Decode,
-  type Clock,
   constantTimeEqual,
-  ImAuthError,
   isWellFormed,
   readClock,
   tencentBase64Decode,
   typeName,
   utf8Decode,
+  utf8Encode,
   zlibDecompress,
-} from "@imauth/core";
+} from "@imauth/core/adapter";
 import { hmacSha256 } from "./platform.js";
 import {
   decodePrivateMapKeyUserBuf,
   type PrivateMapKeyUserBuf,
+  revealSecret,
   U32_MAX,
   userSigHmacContent,
 } from "./usersig.js";
@@ -23,22 +25,10 @@ import {
 /**
  * Longest accepted UserSig in characters; longer input is rejected before any decoding. Official UserSigs are
  * 150 to 450 characters.
- *
- * @example
- * ```ts
- * if (userSig.length > MAX_USERSIG_LENGTH) return badRequest(); // decodeUserSig would reject it anyway
- * ```
  */
 export const MAX_USERSIG_LENGTH = 4096;
 
-/**
- * Largest accepted inflated UserSig document in bytes (a zlib bomb stops here).
- *
- * @example
- * ```ts
- * console.log(`documents over ${MAX_USERSIG_DOCUMENT_BYTES} bytes are rejected`);
- * ```
- */
+/** Largest accepted inflated UserSig document in bytes (a zlib bomb stops here). */
 export const MAX_USERSIG_DOCUMENT_BYTES = 4096;
 
 /**
@@ -101,12 +91,12 @@ export interface VerifyUserSigOptions {
   /** The SDKAppID the UserSig must be for. */
   sdkAppId: number;
   /** The application's secret key. */
-  secretKey: string;
+  secretKey: string | Secret;
   /** The user the UserSig must be for, when known. */
   userId?: string;
   /**
-   * The userbuf the UserSig must carry: bytes, or standard base64 as in the document; `null` requires that it
-   * carries none. Omitted: any.
+   * The userbuf the UserSig must carry: bytes, or a string taken as UTF-8 text (its UTF-8 bytes; the same
+   * meaning as in @imauth/legacy-ecdsa); `null` requires that it carries none. Omitted: any.
    */
   userBuf?: Uint8Array | string | null;
   /** Clock in epoch milliseconds. Default `Date.now`. */
@@ -117,10 +107,11 @@ const malformed = (message: string, cause?: unknown): ImAuthError =>
   new ImAuthError("ERR_MALFORMED_CREDENTIAL", message, cause === undefined ? {} : { cause });
 
 /**
- * Unpacks any UserSig (v2 or the legacy ECDSA form) into its JSON object, without checking a single field:
- * Tencent base64, then the strict capped zlib reader, then `JSON.parse`. Input is untrusted: it is
- * length-checked before inflating and every failure is `ImAuthError` `ERR_MALFORMED_CREDENTIAL`.
- * `decodeUserSig` and @imauth/legacy-ecdsa build on it.
+ * The container every UserSig shares, for adapters: unpacks any UserSig (v2 or the legacy ECDSA form) into its
+ * raw JSON object without checking a single field (Tencent base64, then the strict capped zlib reader, then
+ * `JSON.parse`). Input is untrusted: it is length-checked before inflating and every failure is `ImAuthError`
+ * `ERR_MALFORMED_CREDENTIAL`. Applications want {@link decodeUserSig} (v2, typed fields) or
+ * {@link verifyUserSig}; @imauth/legacy-ecdsa builds its decoder on this.
  *
  * @example
  * ```ts
@@ -240,15 +231,10 @@ export function decodeUserSig(userSig: string): DecodedUserSig {
  * ```
  */
 export function verifyUserSig(userSig: string, options: VerifyUserSigOptions): DecodedUserSig {
-  if (typeof options !== "object" || options === null) {
-    throw new ImAuthError(
-      "ERR_INVALID_INPUT",
-      `verifyUserSig options must be an object, got ${typeName(options)}`,
-    );
-  }
-  const { sdkAppId, secretKey, userId } = options;
+  assertOptionsObject(options, "verifyUserSig options");
+  const { sdkAppId, userId } = options;
   assertInteger(sdkAppId, "sdkAppId", { min: 1, max: U32_MAX, code: "ERR_INVALID_CONFIG" });
-  assertNonEmptyString(secretKey, "secretKey", "ERR_INVALID_CONFIG");
+  const secretKey = revealSecret(options.secretKey, "secretKey");
   if (userId !== undefined && typeof userId !== "string") {
     throw new ImAuthError("ERR_INVALID_INPUT", `userId must be a string, got ${typeName(userId)}`);
   }
@@ -294,16 +280,17 @@ export function verifyUserSig(userSig: string, options: VerifyUserSigOptions): D
   return decoded;
 }
 
+/** The expected userbuf: bytes as given, a string as its UTF-8 bytes (well-formed, so one string, one bytes). */
 function readExpectedUserBuf(value: Uint8Array | string | null | undefined): Uint8Array | null | undefined {
   if (value === undefined || value === null || value instanceof Uint8Array) return value;
   if (typeof value === "string") {
-    try {
-      return base64Decode(value);
-    } catch (cause) {
-      throw new ImAuthError("ERR_INVALID_INPUT", "userBuf is not valid base64", { cause });
-    }
+    assertWellFormed(value, "userBuf");
+    return utf8Encode(value);
   }
-  throw new ImAuthError("ERR_INVALID_INPUT", `userBuf must be bytes or base64, got ${typeName(value)}`);
+  throw new ImAuthError(
+    "ERR_INVALID_INPUT",
+    `userBuf must be a Uint8Array or a string, got ${typeName(value)}`,
+  );
 }
 
 // Own properties only, so a `__proto__` key in the document (an own property after JSON.parse) is just an

@@ -1,44 +1,30 @@
+import { type Clock, ImAuthError, type RawWebhook, type Secret, type VerifiedWebhook } from "@imauth/core";
 import {
+  assertInteger,
+  assertOptionsObject,
   assertWellFormed,
-  type Clock,
   constantTimeEqual,
   DEFAULT_MAX_WEBHOOK_BYTES,
   hexDecode,
   hexEncode,
-  ImAuthError,
-  type RawWebhook,
   readClock,
   readWebhook,
-  type Secret,
-  typeName,
   utf8Decode,
   utf8Encode,
-  type VerifiedWebhook,
-} from "@imauth/core";
+} from "@imauth/core/adapter";
 import { sha256 } from "@noble/hashes/sha2.js";
+import { revealSecret } from "./usersig.js";
+
+/** Default largest accepted |RequestTime - now| of a callback, in seconds (Tencent's documented window). */
+export const DEFAULT_WEBHOOK_MAX_SKEW_SECONDS = 60;
 
 /**
- * Default largest accepted |RequestTime - now| of a callback, in seconds (Tencent's documented window).
- *
- * @example
- * ```ts
- * verifyCallback(request, { sdkAppId, callbackToken, maxSkewSeconds: DEFAULT_CALLBACK_MAX_SKEW_SECONDS * 2 });
- * ```
- */
-export const DEFAULT_CALLBACK_MAX_SKEW_SECONDS = 60;
-
-/**
- * Computes a callback's `Sign`: lowercase hex SHA-256 of the callback token followed by `RequestTime`, as
+ * @internal A callback's `Sign`: lowercase hex SHA-256 of the callback token followed by `RequestTime`, as
  * Tencent appends it to callback URLs when callback authentication is enabled in the console.
- *
- * @example
- * ```ts
- * callbackSign("xxxxyyyy", "1669872112");
- * // "17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061"
- * ```
+ * `signTencentCallback` (in `@imauth/tencent/testing`) builds whole callbacks with it.
  */
-export function callbackSign(callbackToken: string | Secret, requestTime: number | string): string {
-  const token = revealToken(callbackToken);
+export function callbackSignature(callbackToken: string | Secret, requestTime: number | string): string {
+  const token = revealSecret(callbackToken, "callbackToken");
   const time = String(requestTime);
   // Hashed as UTF-8, where a lone surrogate would sign like U+FFFD.
   assertWellFormed(time, "requestTime");
@@ -49,37 +35,23 @@ function signBytes(token: string, requestTime: string): Uint8Array {
   return sha256(utf8Encode(token + requestTime));
 }
 
-function revealToken(token: unknown): string {
-  const value =
-    typeof token === "object" && token !== null && typeof (token as Secret).reveal === "function"
-      ? (token as Secret).reveal()
-      : token;
-  if (typeof value !== "string" || value.length === 0 || value.length > 4096) {
-    throw new ImAuthError(
-      "ERR_INVALID_CONFIG",
-      `callbackToken must be a non-empty string or Secret, got ${typeName(value)}`,
-    );
-  }
-  return value;
-}
-
 /**
- * Options of {@link verifyCallback}.
+ * Options of {@link verifyTencentCallback}.
  *
  * @example
  * ```ts
- * const options: VerifyCallbackOptions = { sdkAppId: 1400000000, callbackToken: process.env.IM_TOKEN! };
+ * const options: VerifyTencentCallbackOptions = { sdkAppId: 1400000000, callbackToken: process.env.IM_TOKEN! };
  * ```
  */
-export interface VerifyCallbackOptions {
+export interface VerifyTencentCallbackOptions {
   /** The SDKAppID the callback must name in `SdkAppid`. */
   sdkAppId: number;
   /** The callback authentication token set in the console. */
   callbackToken: string | Secret;
   /** Source of the current time (epoch ms). Default `Date.now`. */
   clock?: Clock;
-  /** Largest accepted |RequestTime - now|, in seconds. Default 60. */
-  maxSkewSeconds?: number;
+  /** Largest accepted |RequestTime - now|, in seconds. Default 60 ({@link DEFAULT_WEBHOOK_MAX_SKEW_SECONDS}). */
+  webhookMaxSkewSeconds?: number;
   /** Largest accepted body, in bytes. Default 4 MiB. */
   maxBodyBytes?: number;
   /** The `vendor` of the result. Default `"tencent"`. */
@@ -88,7 +60,7 @@ export interface VerifyCallbackOptions {
 
 /**
  * Verifies a Tencent IM third-party callback: `SdkAppid` must be yours, `Sign` must be SHA-256 of (token +
- * `RequestTime`) (compared in constant time) and `RequestTime` within `maxSkewSeconds` of now. Returns the
+ * `RequestTime`) (compared in constant time) and `RequestTime` within `webhookMaxSkewSeconds` of now. Returns the
  * command (`event`), the parsed JSON body and the query's extra fields in `details` (`clientIp`, `platform`,
  * `contentType`, `requestTime`). Throws `ImAuthError` `ERR_WEBHOOK_INVALID` or `ERR_WEBHOOK_EXPIRED`.
  *
@@ -96,17 +68,21 @@ export interface VerifyCallbackOptions {
  *
  * @example
  * ```ts
- * const event = await verifyCallback(request, { sdkAppId: 1400000000, callbackToken: process.env.IM_TOKEN! });
- * if (event.event === "C2C.CallbackBeforeSendMsg") return callbackResponse({ errorCode: 1 });
+ * import { tencentCallbackResponse, verifyTencentCallback } from "@imauth/tencent";
+ *
+ * const event = await verifyTencentCallback(request, { sdkAppId: 1400000000, callbackToken: process.env.IM_TOKEN! });
+ * if (event.event === "C2C.CallbackBeforeSendMsg") return tencentCallbackResponse({ errorCode: 1 });
  * ```
  */
-export async function verifyCallback(
+export async function verifyTencentCallback(
   input: Request | RawWebhook,
-  options: VerifyCallbackOptions,
+  options: VerifyTencentCallbackOptions,
 ): Promise<VerifiedWebhook> {
+  assertOptionsObject(options, "verifyTencentCallback options", "ERR_INVALID_CONFIG");
   const { sdkAppId, clock, vendor = "tencent" } = options;
-  const maxSkewSeconds = options.maxSkewSeconds ?? DEFAULT_CALLBACK_MAX_SKEW_SECONDS;
-  const token = revealToken(options.callbackToken);
+  const maxSkewSeconds = options.webhookMaxSkewSeconds ?? DEFAULT_WEBHOOK_MAX_SKEW_SECONDS;
+  assertInteger(maxSkewSeconds, "webhookMaxSkewSeconds", { min: 1, max: 86_400, code: "ERR_INVALID_CONFIG" });
+  const token = revealSecret(options.callbackToken, "callbackToken");
   const { url, body } = await readWebhook(input, options.maxBodyBytes ?? DEFAULT_MAX_WEBHOOK_BYTES);
   const query = readQuery(url.searchParams);
 
@@ -193,73 +169,6 @@ function invalid(message: string): ImAuthError {
 }
 
 /**
- * Options of {@link signCallback}.
- *
- * @example
- * ```ts
- * const options: SignCallbackOptions = { sdkAppId, callbackToken, command: "State.StateChange", body: {} };
- * ```
- */
-export interface SignCallbackOptions {
-  /** The SDKAppID written to `SdkAppid`. */
-  sdkAppId: number;
-  /** The callback authentication token. */
-  callbackToken: string | Secret;
-  /** The `CallbackCommand`, e.g. `"State.StateChange"`. */
-  command: string;
-  /** The body: a string is sent as is; an object is serialised with `CallbackCommand` first. */
-  body: string | Record<string, unknown>;
-  /** The application's callback URL. Default `https://example.com/im/callback`. */
-  url?: string;
-  /** When the callback is signed, in epoch ms. Default now. */
-  nowMs?: number;
-  /** The `ClientIP` query parameter. Default `127.0.0.1`. */
-  clientIp?: string;
-  /** The `OptPlatform` query parameter. Default `RESTAPI`. */
-  platform?: string;
-}
-
-/**
- * Builds a callback the way Tencent IM sends it (query `SdkAppid`, `CallbackCommand`, `contenttype`,
- * `ClientIP`, `OptPlatform`, `RequestTime`, `Sign`), for tests of callback handlers. The emulator of
- * `@imauth/tencent/testing` uses it.
- *
- * @example
- * ```ts
- * const raw = signCallback({ sdkAppId, callbackToken, command: "State.StateChange", body: { Info: {} } });
- * await handler(new Request(raw.url, { method: "POST", headers: raw.headers as HeadersInit, body: raw.body }));
- * ```
- */
-export function signCallback(options: SignCallbackOptions): RawWebhook {
-  const nowMs = options.nowMs ?? readClock(undefined);
-  if (typeof nowMs !== "number" || !Number.isFinite(nowMs) || nowMs < 0) {
-    throw new ImAuthError("ERR_INVALID_INPUT", "nowMs must be a non-negative epoch in milliseconds");
-  }
-  if (typeof options.command !== "string" || options.command.length === 0) {
-    throw new ImAuthError("ERR_INVALID_INPUT", "command must be a non-empty string");
-  }
-  const requestTime = String(Math.floor(nowMs / 1000));
-  let url: URL;
-  try {
-    url = new URL(options.url ?? "https://example.com/im/callback");
-  } catch (cause) {
-    throw new ImAuthError("ERR_INVALID_INPUT", "url must be an absolute URL", { cause });
-  }
-  url.searchParams.set("SdkAppid", String(options.sdkAppId));
-  url.searchParams.set("CallbackCommand", options.command);
-  url.searchParams.set("contenttype", "json");
-  url.searchParams.set("ClientIP", options.clientIp ?? "127.0.0.1");
-  url.searchParams.set("OptPlatform", options.platform ?? "RESTAPI");
-  url.searchParams.set("RequestTime", requestTime);
-  url.searchParams.set("Sign", callbackSign(options.callbackToken, requestTime));
-  const body =
-    typeof options.body === "string"
-      ? options.body
-      : JSON.stringify({ CallbackCommand: options.command, ...options.body });
-  return { url: url.toString(), headers: { "content-type": "application/json; charset=utf-8" }, body };
-}
-
-/**
  * The answer Tencent IM expects from a callback handler. In "before" callbacks `ErrorCode` 0 allows the
  * action, 1 rejects it, 2 drops a message silently, and 120001 to 130000 reject with that code passed on to
  * the client; "after" callbacks only need the success reply.
@@ -277,14 +186,14 @@ export interface TencentCallbackReply {
 }
 
 /**
- * Options of {@link callbackReply}.
+ * Options of {@link tencentCallbackReply} and {@link tencentCallbackResponse}.
  *
  * @example
  * ```ts
- * const reject: CallbackReplyOptions = { errorCode: 1, errorInfo: "not allowed" };
+ * const reject: TencentCallbackReplyOptions = { errorCode: 1, errorInfo: "not allowed" };
  * ```
  */
-export interface CallbackReplyOptions {
+export interface TencentCallbackReplyOptions {
   /** 0 allows (default), 1 rejects, 2 drops silently, 120001-130000 rejects with a code for the client. */
   errorCode?: number;
   /** Message passed on with a rejection. Default `""`. */
@@ -296,16 +205,19 @@ export interface CallbackReplyOptions {
 }
 
 /**
- * The reply body of a callback handler: `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}` by default.
+ * The reply body of a callback handler, as a plain object (for frameworks that serialise it themselves):
+ * `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}` by default. {@link tencentCallbackResponse} gives the
+ * same as a Fetch `Response`.
  *
  * @example
  * ```ts
- * callbackReply(); // allow
- * callbackReply({ errorCode: 1, errorInfo: "blocked" }); // reject in a "before" callback
- * callbackReply({ fields: { MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "***" } }] } });
+ * tencentCallbackReply(); // allow
+ * tencentCallbackReply({ errorCode: 1, errorInfo: "blocked" }); // reject in a "before" callback
+ * tencentCallbackReply({ fields: { MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "***" } }] } });
  * ```
  */
-export function callbackReply(options: CallbackReplyOptions = {}): TencentCallbackReply {
+export function tencentCallbackReply(options: TencentCallbackReplyOptions = {}): TencentCallbackReply {
+  assertOptionsObject(options as unknown, "tencentCallbackReply options");
   const { errorCode = 0, errorInfo = "", actionStatus = "OK", fields = {} } = options;
   if (typeof errorCode !== "number" || !Number.isInteger(errorCode) || errorCode < 0) {
     throw new ImAuthError("ERR_INVALID_INPUT", "errorCode must be a non-negative integer");
@@ -328,19 +240,19 @@ export function callbackReply(options: CallbackReplyOptions = {}): TencentCallba
 }
 
 /**
- * {@link callbackReply} as a Fetch `Response` (HTTP 200, JSON), for handlers on Workers, Deno, Bun, Hono or
- * Next.js route handlers.
+ * {@link tencentCallbackReply} as a Fetch `Response` (HTTP 200, JSON), for handlers on Workers, Deno, Bun,
+ * Hono or Next.js route handlers.
  *
  * @example
  * ```ts
  * export async function POST(request: Request) {
  *   await provider.verifyWebhook(request);
- *   return callbackResponse();
+ *   return tencentCallbackResponse();
  * }
  * ```
  */
-export function callbackResponse(options: CallbackReplyOptions = {}): Response {
-  return new Response(JSON.stringify(callbackReply(options)), {
+export function tencentCallbackResponse(options: TencentCallbackReplyOptions = {}): Response {
+  return new Response(JSON.stringify(tencentCallbackReply(options)), {
     status: 200,
     headers: { "content-type": "application/json; charset=utf-8" },
   });

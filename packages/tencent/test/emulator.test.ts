@@ -1,11 +1,12 @@
 import { inspect } from "node:util";
 import { ImAuthError, type VerifiedWebhook } from "@imauth/core";
+import type { ImEmulator } from "@imauth/core/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTencentProvider } from "../src/provider.js";
 import type { UserSigVerifier } from "../src/signer.js";
-import { createTencentEmulator } from "../src/testing/index.js";
+import { createTencentEmulator, type TencentCallback } from "../src/testing/index.js";
 import { genUserSig } from "../src/usersig.js";
-import { callbackResponse } from "../src/webhook.js";
+import { tencentCallbackResponse } from "../src/webhook.js";
 import { type LoopbackServer, serve } from "./helpers/serve.js";
 
 const SDK_APP_ID = 1400000001;
@@ -68,7 +69,13 @@ describe("createTencentEmulator: authentication", () => {
       status: 200,
     });
     expect(emu.calls).toEqual([
-      { path: "v4/im_open_login_svc/account_import", identifier: "administrator", status: 200, errorCode: 0 },
+      {
+        method: "POST",
+        path: "v4/im_open_login_svc/account_import",
+        identifier: "administrator",
+        status: 200,
+        vendorCode: 0,
+      },
     ]);
   });
 
@@ -137,10 +144,10 @@ describe("createTencentEmulator: authentication", () => {
     });
   });
 
-  it("answers 70052 for UserSigs issued before revokeUserSigs", async () => {
+  it("answers 70052 for UserSigs issued before revokeCredentials", async () => {
     let now = T0;
     const emu = createTencentEmulator({ sdkAppId: SDK_APP_ID, secretKey: SECRET_KEY, clock: () => now });
-    emu.revokeUserSigs();
+    emu.revokeCredentials();
     now += 1000;
     expect((await answer(await emu.fetch(post(query())))).ErrorCode).toBe(70052);
     expect(
@@ -162,7 +169,7 @@ describe("createTencentEmulator: failures and state", () => {
     expect(bad.status).toBe(502);
     await expect(emu.fetch(post(query()))).rejects.toBeInstanceOf(TypeError);
     expect((await answer(await emu.fetch(post(query())))).ErrorCode).toBe(0);
-    expect(emu.calls.map((c) => [c.status, c.errorCode])).toEqual([
+    expect(emu.calls.map((c) => [c.status, c.vendorCode])).toEqual([
       [200, 70500],
       [200, 60019],
       [502, -1],
@@ -214,15 +221,17 @@ describe("createTencentEmulator: callbacks", () => {
       }
       received.push(event);
       const text = JSON.stringify(event.payload);
-      return callbackResponse(text.includes("spam") ? { errorCode: 1, errorInfo: "blocked" } : {});
+      return tencentCallbackResponse(text.includes("spam") ? { errorCode: 1, errorInfo: "blocked" } : {});
     };
   }
 
   it("signs callbacks that the provider accepts", async () => {
-    const raw = emulator().signCallback("State.StateChange", {
-      Info: { Action: "Login", To_Account: "alice" },
+    const request = emulator().signCallback({
+      command: "State.StateChange",
+      body: { Info: { Action: "Login", To_Account: "alice" } },
     });
-    const event = await provider.verifyWebhook(raw);
+    expect(new URL(request.url).origin).toBe("https://example.com");
+    const event = await provider.verifyWebhook(request);
     expect(event).toMatchObject({ event: "State.StateChange", payload: { Info: { To_Account: "alice" } } });
   });
 
@@ -233,13 +242,19 @@ describe("createTencentEmulator: callbacks", () => {
       From_Account: "alice",
       MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "spam 垃圾" } }],
     };
-    const rejected = await emu.sendCallback(appHandler(received), "C2C.CallbackBeforeSendMsg", body);
+    const rejected = await emu.sendCallback(appHandler(received), {
+      command: "C2C.CallbackBeforeSendMsg",
+      body,
+    });
     expect(rejected).toEqual({
       status: 200,
       ok: false,
       reply: { ActionStatus: "OK", ErrorCode: 1, ErrorInfo: "blocked" },
     });
-    const allowed = await emu.sendCallback(appHandler(received), "C2C.CallbackBeforeSendMsg", { text: "hi" });
+    const allowed = await emu.sendCallback(appHandler(received), {
+      command: "C2C.CallbackBeforeSendMsg",
+      body: { text: "hi" },
+    });
     expect(allowed.ok).toBe(true);
     expect(received.map((e) => e.event)).toEqual(["C2C.CallbackBeforeSendMsg", "C2C.CallbackBeforeSendMsg"]);
   });
@@ -248,15 +263,12 @@ describe("createTencentEmulator: callbacks", () => {
     const received: VerifiedWebhook[] = [];
     const server = await serve(appHandler(received));
     servers.push(server);
-    const result = await emulator().sendCallback(
-      `${server.url}im/callback`,
-      "State.StateChange",
-      { Info: {} },
-      {
-        clientIp: "198.51.100.7",
-        platform: "iOS",
-      },
-    );
+    const result = await emulator().sendCallback(`${server.url}im/callback`, {
+      command: "State.StateChange",
+      body: { Info: {} },
+      clientIp: "198.51.100.7",
+      platform: "iOS",
+    });
     expect(result.ok).toBe(true);
     expect(received[0]?.details).toMatchObject({ clientIp: "198.51.100.7", platform: "iOS" });
   });
@@ -268,14 +280,85 @@ describe("createTencentEmulator: callbacks", () => {
       clock,
       callbackToken: "x",
     });
-    const result = await other.sendCallback(appHandler([]), "State.StateChange", {});
+    const result = await other.sendCallback(appHandler([]), { command: "State.StateChange" });
     expect(result).toMatchObject({ status: 403, ok: false });
   });
 
   it("needs callbackToken to sign", () => {
     const emu = createTencentEmulator({ sdkAppId: SDK_APP_ID, secretKey: SECRET_KEY });
-    expect(() => emu.signCallback("State.StateChange", {})).toThrow(
+    expect(() => emu.signCallback({ command: "State.StateChange" })).toThrow(
       expect.objectContaining({ code: "ERR_INVALID_CONFIG" }),
     );
+  });
+});
+
+describe("createTencentEmulator: the core ImEmulator shape", () => {
+  it("is an ImEmulator whose fetch is the global fetch's type", async () => {
+    const emu: ImEmulator<TencentCallback> = emulator();
+    const options: { fetch: typeof fetch } = { fetch: emu.fetch };
+    const response = await options.fetch(`${API}?${query()}`, {
+      method: "POST",
+      body: JSON.stringify({ UserID: "bob" }),
+    });
+    expect((await answer(response)).ErrorCode).toBe(0);
+    expect(emu.calls[0]).toMatchObject({
+      method: "POST",
+      path: "v4/im_open_login_svc/account_import",
+      status: 200,
+      vendorCode: 0,
+    });
+  });
+
+  it("revokes with a fixed clock: a UserSig issued in a later second is valid", async () => {
+    const emu = emulator();
+    emu.revokeCredentials();
+    expect((await answer(await emu.fetch(post(query())))).ErrorCode).toBe(70052);
+    const later = adminSig({ nowMs: T0 + 1000 });
+    expect((await answer(await emu.fetch(post(query({ usersig: later }))))).ErrorCode).toBe(0);
+  });
+
+  it("answers an unknown API with Tencent's 60002 and lists groups for get_appid_group_list", async () => {
+    const emu = createTencentEmulator({
+      sdkAppId: SDK_APP_ID,
+      secretKey: SECRET_KEY,
+      clock,
+      groups: [
+        { groupId: "@TGS#1A", type: "Public" },
+        { groupId: "@TGS#2B", type: "Private" },
+        { groupId: "@TGS#3C", type: "Public" },
+      ],
+    });
+    const url = (path: string) => `https://console.tim.qq.com/${path}?${query()}`;
+    const unknown = await emu.fetch(url("v4/openim/no_such_command"), { method: "POST", body: "{}" });
+    expect(await answer(unknown)).toMatchObject({ ActionStatus: "FAIL", ErrorCode: 60002 });
+    const list = (body: unknown) =>
+      emu.fetch(url("v4/group_open_http_svc/get_appid_group_list"), {
+        method: "POST",
+        body: JSON.stringify(body),
+      });
+    expect(await answer(await list({ Limit: 2 }))).toEqual({
+      ActionStatus: "OK",
+      ErrorCode: 0,
+      ErrorInfo: "",
+      TotalCount: 3,
+      GroupIdList: [{ GroupId: "@TGS#1A" }, { GroupId: "@TGS#2B" }],
+      Next: 2,
+      status: 200,
+    });
+    expect(await answer(await list({ Limit: 2, Next: 2 }))).toMatchObject({
+      GroupIdList: [{ GroupId: "@TGS#3C" }],
+      Next: 0,
+    });
+    expect(await answer(await list({ GroupType: "Public" }))).toMatchObject({ TotalCount: 2 });
+    expect(emu.groups).toHaveLength(3);
+  });
+
+  it("failNext takes core's vendorCode, status and disconnect", async () => {
+    const emu = emulator();
+    emu.failNext(1, { vendorCode: 70169, status: 200 });
+    emu.failNext(1, { status: 503 });
+    expect((await answer(await emu.fetch(post(query())))).ErrorCode).toBe(70169);
+    expect((await emu.fetch(post(query()))).status).toBe(503);
+    expect(() => emu.failNext(1, {})).toThrow(expect.objectContaining({ code: "ERR_INVALID_INPUT" }));
   });
 });

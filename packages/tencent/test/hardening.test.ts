@@ -48,18 +48,18 @@ describe("admin UserSig renewal", () => {
   it("1,000 concurrent calls refused with 70001 make one new UserSig, not 1,001", async () => {
     const { emulator, client, signings } = setup();
     await client.checkAccounts(["warm"]);
-    emulator.failNext(1000, { errorCode: 70001 });
+    emulator.failNext(1000, { vendorCode: 70001 });
     await Promise.all(Array.from({ length: 1000 }, (_, i) => client.checkAccounts([`u${i}`])));
     expect(signings.length).toBeLessThanOrEqual(3);
-    expect(emulator.calls.filter((c) => c.errorCode === 0)).toHaveLength(1001);
+    expect(emulator.calls.filter((c) => c.vendorCode === 0)).toHaveLength(1001);
   });
 
   it("after a revocation, a renewal in the same second (fixed clock) is issued after it and accepted", async () => {
     const { emulator, client, signings } = setup();
     await client.importAccount({ userId: "alice" });
-    emulator.revokeUserSigs();
+    emulator.revokeCredentials();
     await client.importAccount({ userId: "bob" });
-    expect(emulator.calls.map((c) => c.errorCode)).toEqual([0, 70052, 0]);
+    expect(emulator.calls.map((c) => c.vendorCode)).toEqual([0, 70052, 0]);
     expect(signings).toEqual([T0, T0 + 1000]);
     // The renewed UserSig stays in use: no renewal storm on the following calls.
     await client.importAccount({ userId: "carol" });
@@ -69,7 +69,7 @@ describe("admin UserSig renewal", () => {
   it("a burst refused with 70052 renews once and every call then succeeds", async () => {
     const { emulator, client, signings } = setup();
     await client.checkAccounts(["warm"]);
-    emulator.revokeUserSigs();
+    emulator.revokeCredentials();
     await Promise.all(Array.from({ length: 200 }, (_, i) => client.checkAccounts([`u${i}`])));
     expect(signings.length).toBeLessThanOrEqual(3);
   });
@@ -79,13 +79,13 @@ describe("retries never duplicate a non-idempotent call", () => {
   it("sendmsg is sent once after a transient ErrorCode; account_check is retried", async () => {
     const { emulator, client } = setup();
     await client.importAccount({ userId: "bob" });
-    emulator.failNext(1, { errorCode: 70500 });
+    emulator.failNext(1, { vendorCode: 70500 });
     await expect(client.sendTextMessage({ to: "bob", text: "hi" })).rejects.toMatchObject({
       vendorCode: 70500,
     });
     expect(emulator.messages).toHaveLength(0);
     expect(emulator.calls.filter((c) => c.path.endsWith("sendmsg"))).toHaveLength(1);
-    emulator.failNext(1, { errorCode: 70500 });
+    emulator.failNext(1, { vendorCode: 70500 });
     await client.checkAccounts(["bob"]);
     expect(emulator.calls.filter((c) => c.path.endsWith("account_check"))).toHaveLength(2);
   });

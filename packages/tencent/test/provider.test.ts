@@ -165,7 +165,7 @@ describe("createTencentProvider", () => {
     ["an adminUserId with control characters", { adminUserId: "ad\nmin" }],
     ["an adminUserId over 32 bytes", { adminUserId: "a".repeat(33) }],
     ["a too short admin UserSig lifetime", { adminUserSigTtlSeconds: 10 }],
-    ["a zero callback window", { callbackMaxSkewSeconds: 0 }],
+    ["a zero callback window", { webhookMaxSkewSeconds: 0 }],
     ["a clock that is not a function", { clock: 5 }],
     ["a signer without sign", { signer: { algorithm: "x" } }],
     ["an empty vendor", { vendor: "" }],

@@ -281,15 +281,15 @@ describe("createTencentImClient against the emulator on loopback", () => {
 
   it("retries transient codes with backoff and jitter", async () => {
     const { emulator, client, sleeps } = await setup();
-    emulator.failNext(2, { errorCode: 70500 });
+    emulator.failNext(2, { vendorCode: 70500 });
     await client.importAccount({ userId: "alice" });
-    expect(emulator.calls.map((c) => c.errorCode)).toEqual([70500, 70500, 0]);
+    expect(emulator.calls.map((c) => c.vendorCode)).toEqual([70500, 70500, 0]);
     expect(sleeps).toEqual([150, 300]);
   });
 
   it("gives up after retryLimit retries with the last error", async () => {
     const { emulator, client } = await setup({ client: { retryLimit: 2 } });
-    emulator.failNext(5, { errorCode: 90994 });
+    emulator.failNext(5, { vendorCode: 90994 });
     const error = await failure(client.importAccount({ userId: "alice" }));
     expect(error.vendorCode).toBe(90994);
     expect(emulator.calls).toHaveLength(3);
@@ -304,7 +304,7 @@ describe("createTencentImClient against the emulator on loopback", () => {
 
   it("waits at least 60 s after 70050", async () => {
     const { emulator, client, sleeps } = await setup();
-    emulator.failNext(1, { errorCode: 70050 });
+    emulator.failNext(1, { vendorCode: 70050 });
     await client.importAccount({ userId: "alice" });
     expect(sleeps).toEqual([60_000]);
     expect(emulator.calls).toHaveLength(2);
@@ -312,15 +312,15 @@ describe("createTencentImClient against the emulator on loopback", () => {
 
   it("renews the admin UserSig on 70001 and retries once", async () => {
     const { emulator, client, signings } = await setup();
-    emulator.failNext(1, { errorCode: 70001 });
+    emulator.failNext(1, { vendorCode: 70001 });
     await client.importAccount({ userId: "alice" });
     expect(signings).toHaveLength(2);
-    expect(emulator.calls.map((c) => c.errorCode)).toEqual([70001, 0]);
+    expect(emulator.calls.map((c) => c.vendorCode)).toEqual([70001, 0]);
   });
 
   it("renews only once: a second 70001 is returned", async () => {
     const { emulator, client, signings } = await setup();
-    emulator.failNext(2, { errorCode: 70001 });
+    emulator.failNext(2, { vendorCode: 70001 });
     const error = await failure(client.importAccount({ userId: "alice" }));
     expect(error.vendorCode).toBe(70001);
     expect(signings).toHaveLength(2);
@@ -330,10 +330,10 @@ describe("createTencentImClient against the emulator on loopback", () => {
   it("recovers from a revoked admin UserSig (70052) with a fresh one", async () => {
     const { emulator, client, signings, advance } = await setup();
     await client.importAccount({ userId: "alice" });
-    emulator.revokeUserSigs();
+    emulator.revokeCredentials();
     advance(1000);
     await client.importAccount({ userId: "bob" });
-    expect(emulator.calls.map((c) => c.errorCode)).toEqual([0, 70052, 0]);
+    expect(emulator.calls.map((c) => c.vendorCode)).toEqual([0, 70052, 0]);
     // Stamped in the second after the refusal, so it is issued after the revocation instant.
     expect(signings).toEqual([T0, T0 + 2000]);
   });
@@ -343,7 +343,7 @@ describe("createTencentImClient against the emulator on loopback", () => {
     const error = await failure(client.importAccount({ userId: "alice" }));
     expect(error.vendorCode).toBe(70001);
     expect(signings).toHaveLength(2);
-    expect(emulator.calls.map((c) => c.errorCode)).toEqual([70001, 70001]);
+    expect(emulator.calls.map((c) => c.vendorCode)).toEqual([70001, 70001]);
   });
 
   it("never retries a wrong key (70009) or a non-admin identifier (60010)", async () => {

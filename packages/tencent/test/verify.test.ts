@@ -3,9 +3,9 @@ import { deflateRawSync, deflateSync } from "node:zlib";
 import { isImAuthError } from "@imauth/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import vectors from "../../../vectors/tencent-usersig-v2.json" with { type: "json" };
 import { decodeUserSig, MAX_USERSIG_LENGTH, verifyUserSig } from "../src/index.js";
 import { expectCode, packWithNode } from "./suites/usersig.js";
-import vectors from "../../../vectors/tencent-usersig-v2.json" with { type: "json" };
 
 const { sdkAppId, secretKey, userId, expireSeconds, nowSeconds } = vectors.inputs;
 const clock = () => nowSeconds * 1000;
@@ -70,7 +70,8 @@ describe("verifyUserSig accepts every official producer's format", () => {
       it(`${name}${withUserBuf ? ", with userbuf" : ""}`, () => {
         const json = produce(order, withUserBuf, style);
         const userSig = packWithNode(json, level);
-        const d = verifyUserSig(userSig, { ...options, userBuf: withUserBuf ? userBuf : null });
+        const expected = withUserBuf ? Buffer.from(userBuf, "base64") : null;
+        const d = verifyUserSig(userSig, { ...options, userBuf: expected });
         expect(d).toMatchObject({ userId, sdkAppId, issuedAtSeconds: nowSeconds, expireSeconds });
         expect(d.userBuf?.privateMapKey?.roomId).toBe(withUserBuf ? "1000000040" : undefined);
         // A changed signed value under a valid-looking document fails the HMAC.
@@ -106,7 +107,19 @@ describe("verifyUserSig error codes", () => {
     expectCode(() => verifyUserSig(good, { ...options, secretKey: "" }), "ERR_INVALID_CONFIG");
     expectCode(() => verifyUserSig(good, { ...options, sdkAppId: -1 }), "ERR_INVALID_CONFIG");
     expectCode(() => verifyUserSig(good, { ...options, userBuf: 5 as never }), "ERR_INVALID_INPUT");
+    expectCode(() => verifyUserSig(good, { ...options, userBuf: "a\uD800" }), "ERR_INVALID_INPUT");
     expectCode(() => verifyUserSig(good, null as never), "ERR_INVALID_INPUT");
+  });
+
+  it("reads a string userBuf as UTF-8 text, as @imauth/legacy-ecdsa does", () => {
+    const text = "room 会议-7";
+    const b64 = Buffer.from(text, "utf8").toString("base64");
+    const content = `TLS.identifier:${userId}\nTLS.sdkappid:${sdkAppId}\nTLS.time:${nowSeconds}\nTLS.expire:${expireSeconds}\nTLS.userbuf:${b64}\n`;
+    const s = createHmac("sha256", secretKey).update(content).digest("base64");
+    const doc = `{"TLS.ver":"2.0","TLS.identifier":"${userId}","TLS.sdkappid":${sdkAppId},"TLS.time":${nowSeconds},"TLS.expire":${expireSeconds},"TLS.userbuf":"${b64}","TLS.sig":"${s}"}`;
+    const userSig = packWithNode(doc);
+    expect(verifyUserSig(userSig, { ...options, userBuf: text }).userBuf?.base64).toBe(b64);
+    expectCode(() => verifyUserSig(userSig, { ...options, userBuf: b64 }), "ERR_USERBUF_MISMATCH");
   });
 
   it("checks a PrivateMapKey's own expiry too", () => {

@@ -1,14 +1,14 @@
 import { ImAuthError, isImAuthError, type RawWebhook } from "@imauth/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  callbackReply,
-  callbackResponse,
-  callbackSign,
-  signCallback,
-  verifyCallback,
-} from "../src/webhook.js";
 import vectors from "../../../vectors/tencent-callback.json" with { type: "json" };
+import { signTencentCallback } from "../src/testing/index.js";
+import {
+  tencentCallbackReply as callbackReply,
+  tencentCallbackResponse as callbackResponse,
+  callbackSignature as callbackSign,
+  verifyTencentCallback as verifyCallback,
+} from "../src/webhook.js";
 
 const SDK_APP_ID = 1400000001;
 const TOKEN = "callback-token-for-tests";
@@ -190,7 +190,7 @@ describe("verifyCallback", () => {
     const params = signedParams(String(NOW_MS / 1000 - 200));
     const raw = { url: url(params), headers: {}, body };
     expect(await code(verifyCallback(raw, opts))).toBe("ERR_WEBHOOK_EXPIRED");
-    await verifyCallback(raw, { ...opts, maxSkewSeconds: 300 });
+    await verifyCallback(raw, { ...opts, webhookMaxSkewSeconds: 300 });
   });
 
   it("refuses bodies over the size cap and non-webhook input", async () => {
@@ -259,17 +259,19 @@ describe("verifyCallback", () => {
   });
 });
 
-describe("signCallback", () => {
-  it("builds what Tencent sends and what verifyCallback accepts", async () => {
-    const raw = signCallback({
+describe("signTencentCallback", () => {
+  it("builds what Tencent sends and what verifyTencentCallback accepts", async () => {
+    const request = signTencentCallback({
       sdkAppId: SDK_APP_ID,
       callbackToken: TOKEN,
       command: "State.StateChange",
       body: { Info: { Action: "Login", To_Account: "alice" } },
-      nowMs: NOW_MS + 999,
+      clock: () => NOW_MS + 999,
       url: "https://app.example.com/cb?tenant=7",
     });
-    const u = new URL(raw.url);
+    expect(request.method).toBe("POST");
+    const raw: RawWebhook = { url: request.url, headers: {}, body: await request.clone().text() };
+    const u = new URL(request.url);
     expect(u.searchParams.get("tenant")).toBe("7");
     expect(u.searchParams.get("RequestTime")).toBe("1700000000");
     expect(u.searchParams.get("Sign")).toBe(callbackSign(TOKEN, "1700000000"));

@@ -9,13 +9,13 @@ import { Api } from "@imauth/tencent/compat";
 import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
-  callbackSign,
   decodeUserSig,
   encodePrivateMapKeyUserBuf,
   genPrivateMapKey,
   genUserSig,
   verifyUserSig,
 } from "../src/index.js";
+import { callbackSignature as callbackSign } from "../src/webhook.js";
 import { expectCode, inflateWithNode, packWithNode } from "./suites/usersig.js";
 
 const require = createRequire(import.meta.url);

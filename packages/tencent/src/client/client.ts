@@ -1,4 +1,5 @@
-import { ImAuthError, randomUint32, typeName } from "@imauth/core";
+import { ImAuthError } from "@imauth/core";
+import { randomUint32, typeName } from "@imauth/core/adapter";
 import { type AttemptContext, createImClient, type RetryDecision, type RetryInfo } from "@imauth/core/http";
 import type { TencentProvider } from "../provider.js";
 import { parseTencentEnvelope, type TencentEnvelope, tencentApiPath } from "./envelope.js";

@@ -4,7 +4,8 @@
  *
  * @packageDocumentation
  */
-import { assertWellFormed, base64Encode, type Clock, readClock, utf8Encode } from "@imauth/core";
+import type { Clock } from "@imauth/core";
+import { assertWellFormed, base64Encode, readClock, utf8Encode } from "@imauth/core/adapter";
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 // pako is a line-by-line port of zlib: at level 6 it writes the same bytes as Node's zlib.deflateSync, which

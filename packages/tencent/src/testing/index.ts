@@ -1,5 +1,6 @@
 /**
- * An offline emulator of Tencent Cloud IM's REST API and callbacks, for your integration tests.
+ * An offline emulator of Tencent Cloud IM's REST API and callbacks, and signed callbacks, for your
+ * integration tests.
  *
  * @example
  * ```ts
@@ -10,14 +11,12 @@
  *
  * @packageDocumentation
  */
+export { type SignTencentCallbackOptions, signTencentCallback, type TencentCallback } from "./callback.js";
 export {
   createTencentEmulator,
-  type TencentCallbackResult,
-  type TencentCallbackTarget,
   type TencentEmulator,
-  type TencentEmulatorAccount,
   type TencentEmulatorCall,
-  type TencentEmulatorFailure,
-  type TencentEmulatorMessage,
   type TencentEmulatorOptions,
 } from "./emulator.js";
+export type { TencentEmulatorFailure } from "./failures.js";
+export type { TencentEmulatorAccount, TencentEmulatorGroup, TencentEmulatorMessage } from "./handlers.js";

@@ -7,6 +7,7 @@ import { deflateSync, inflateSync } from "node:zlib";
 import { isImAuthError } from "@imauth/core";
 import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import vectors from "../../../../vectors/tencent-usersig-v2.json" with { type: "json" };
 import {
   DEFAULT_EXPIRE_SECONDS,
   decodePrivateMapKeyUserBuf,
@@ -18,7 +19,6 @@ import {
   TRTC_PRIVILEGE,
   verifyUserSig,
 } from "../../src/index.js";
-import vectors from "../../../../vectors/tencent-usersig-v2.json" with { type: "json" };
 
 const require = createRequire(import.meta.url);
 const { Api } = require("tls-sig-api-v2") as {
@@ -134,7 +134,7 @@ export function usersigSuite(build: string, expectedPlatform: string, platform: 
 
       for (const v of vectors.verifyAccept) {
         it(`verifies: ${v.producer}`, () => {
-          const userBuf = "userBufBase64" in v ? v.userBufBase64 : null;
+          const userBuf = "userBufBase64" in v ? Buffer.from(v.userBufBase64 as string, "base64") : null;
           const d = verifyUserSig(v.userSig, { sdkAppId, secretKey, userId, userBuf, clock });
           expect(d.userId).toBe(userId);
           expect(d.sdkAppId).toBe(sdkAppId);
