@@ -3,8 +3,8 @@ import { inspect } from "node:util";
 import { Api } from "@imauth/tencent/compat";
 import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { verifyUserSig } from "../src/index.js";
 import vectors from "../../../vectors/tencent-usersig-v2.json" with { type: "json" };
+import { verifyUserSig } from "../src/index.js";
 
 const require = createRequire(import.meta.url);
 const Official = require("tls-sig-api-v2").Api as new (sdkappid: number | string, key: string) => Api;
