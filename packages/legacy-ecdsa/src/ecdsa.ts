@@ -1,4 +1,5 @@
-import { ImAuthError, redactable } from "@imauth/core";
+import { ImAuthError } from "@imauth/core";
+import { redactable } from "@imauth/core/adapter";
 import { ecdsa, weierstrass } from "@noble/curves/abstract/weierstrass.js";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { bytesToNumberBE } from "@noble/curves/utils.js";

@@ -1,4 +1,5 @@
-import { base64Decode, base64Encode, ImAuthError } from "@imauth/core";
+import { ImAuthError } from "@imauth/core";
+import { base64Decode, base64Encode } from "@imauth/core/adapter";
 import { p256 } from "@noble/curves/nist.js";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import {

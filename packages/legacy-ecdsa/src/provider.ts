@@ -1,16 +1,10 @@
-import { ImAuthError, typeName } from "@imauth/core";
+import { ImAuthError } from "@imauth/core";
+import { assertOptionsObject } from "@imauth/core/adapter";
 import { createTencentProvider, type TencentProvider, type TencentProviderOptions } from "@imauth/tencent";
 import { parseLegacyPublicKey } from "./keys.js";
 import { ecdsaSigner } from "./signer.js";
 
-/**
- * The vendor name of providers made by {@link createLegacyTencentProvider}.
- *
- * @example
- * ```ts
- * if (credential.vendor === LEGACY_VENDOR) console.log("a legacy ECDSA UserSig");
- * ```
- */
+/** The vendor name of providers made by {@link createLegacyTencentProvider}. */
 export const LEGACY_VENDOR = "tencent-legacy";
 
 /**
@@ -60,12 +54,7 @@ export interface LegacyTencentProviderOptions
  * ```
  */
 export function createLegacyTencentProvider(options: LegacyTencentProviderOptions): TencentProvider {
-  if (typeof options !== "object" || options === null) {
-    throw new ImAuthError(
-      "ERR_INVALID_CONFIG",
-      `createLegacyTencentProvider options must be an object, got ${typeName(options)}`,
-    );
-  }
+  assertOptionsObject(options as unknown, "createLegacyTencentProvider options", "ERR_INVALID_CONFIG");
   const { privateKey, publicKey, ...rest } = options;
   for (const name of ["secretKey", "signer", "vendor"]) {
     if (Object.hasOwn(rest, name)) {

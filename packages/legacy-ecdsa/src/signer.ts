@@ -1,4 +1,5 @@
-import { assertInteger, assertUserId, ImAuthError, readClock, redactable, typeName } from "@imauth/core";
+import { ImAuthError } from "@imauth/core";
+import { assertInteger, assertUserId, readClock, redactable, typeName } from "@imauth/core/adapter";
 import type { UserSigSigner, UserSigSignInput, UserSigVerifier, UserSigVerifyInput } from "@imauth/tencent";
 import { importLegacyPrivateKey, importLegacyPublicKey } from "./ecdsa.js";
 import type { LegacyCurve, LegacyKeyForm } from "./keys.js";

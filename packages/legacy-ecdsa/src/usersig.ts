@@ -1,27 +1,19 @@
+import { type Clock, ImAuthError, type ImAuthErrorCode } from "@imauth/core";
 import {
   assertInteger,
+  assertOptionsObject,
   assertUserId,
   assertWellFormed,
   base64Encode,
-  type Clock,
-  ImAuthError,
-  type ImAuthErrorCode,
   readClock,
   tencentBase64Encode,
   typeName,
   utf8Encode,
   zlibCompress,
-} from "@imauth/core";
+} from "@imauth/core/adapter";
 import { type LegacySigningKey, signingKeyFor } from "./ecdsa.js";
 
-/**
- * Default lifetime of a legacy UserSig in seconds: 180 days, as the official libraries use.
- *
- * @example
- * ```ts
- * const expiresAtMs = nowMs + DEFAULT_LEGACY_EXPIRE_SECONDS * 1000;
- * ```
- */
+/** Default lifetime of a legacy UserSig in seconds: 180 days, as the official libraries use. */
 export const DEFAULT_LEGACY_EXPIRE_SECONDS = 15_552_000;
 /** Longest accepted lifetime: the largest signed 32-bit integer, which every official verifier parses. */
 export const MAX_LEGACY_EXPIRE_SECONDS = 2 ** 31 - 1;
@@ -173,12 +165,7 @@ export async function signLegacyUserSig(key: LegacySigningKey, input: LegacyUser
  * ```
  */
 export async function genLegacyUserSig(options: GenLegacyUserSigOptions): Promise<string> {
-  if (typeof options !== "object" || options === null) {
-    throw new ImAuthError(
-      "ERR_INVALID_INPUT",
-      `genLegacyUserSig options must be an object, got ${typeName(options)}`,
-    );
-  }
+  assertOptionsObject(options as unknown, "genLegacyUserSig options");
   const { sdkAppId, privateKey, userId, expireSeconds = DEFAULT_LEGACY_EXPIRE_SECONDS, clock } = options;
   assertSdkAppId(sdkAppId);
   const key = signingKeyFor(privateKey);

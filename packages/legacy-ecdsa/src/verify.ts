@@ -1,13 +1,13 @@
+import { type Clock, ImAuthError } from "@imauth/core";
 import {
+  assertOptionsObject,
   base64Decode,
-  type Clock,
   constantTimeEqual,
-  ImAuthError,
   isWellFormed,
   readClock,
   typeName,
   utf8Encode,
-} from "@imauth/core";
+} from "@imauth/core/adapter";
 import { unpackUserSig } from "@imauth/tencent";
 import { type LegacyVerifyingKey, verifyingKeyFor } from "./ecdsa.js";
 import { assertSdkAppId, legacySignedText, MAX_LEGACY_TIME_SECONDS, userBufBytes } from "./usersig.js";
@@ -33,8 +33,8 @@ export interface DecodedLegacyUserSig {
   sdkAppId: number;
   /** `TLS.identifier`. */
   userId: string;
-  /** `TLS.time`: when the UserSig was made, in epoch seconds. */
-  timeSeconds: number;
+  /** `TLS.time`: when the UserSig was made, in epoch seconds (the same field name as @imauth/tencent's). */
+  issuedAtSeconds: number;
   /** `TLS.expire_after`: lifetime in seconds. */
   expireSeconds: number;
   /** `TLS.time` as a Date. */
@@ -71,9 +71,9 @@ export interface VerifyLegacyUserSigOptions {
   /** The user the UserSig must be for; not checked when omitted. */
   userId?: string;
   /**
-   * The `TLS.userbuf` the UserSig must carry: bytes, or a string taken as UTF-8 (as the official v1
-   * `genSigWithUserbuf` takes it; note that @imauth/tencent's `verifyUserSig` reads a string as base64);
-   * `null` requires that it carries none. Omitted: any.
+   * The `TLS.userbuf` the UserSig must carry: bytes, or a string taken as UTF-8 text (as the official v1
+   * `genSigWithUserbuf` takes it, and as @imauth/tencent's `verifyUserSig` reads a string too); `null`
+   * requires that it carries none. Omitted: any.
    */
   userBuf?: Uint8Array | string | null;
   /** Source of the current time (epoch ms). Default `Date.now`. */
@@ -151,7 +151,7 @@ export function decodeLegacyUserSig(userSig: string): DecodedLegacyUserSig {
   const sigText = field("TLS.sig", true, true)!;
   if (identifier.length === 0) throw malformed("userSig field TLS.identifier is empty");
   const sdkAppId = integerField(sdkAppIdText, "TLS.sdk_appid");
-  const timeSeconds = secondsField(timeText, "TLS.time");
+  const issuedAtSeconds = secondsField(timeText, "TLS.time");
   const expireSeconds = secondsField(expireText, "TLS.expire_after");
   let userBuf: Uint8Array | undefined;
   if (userBufText !== undefined) {
@@ -182,10 +182,10 @@ export function decodeLegacyUserSig(userSig: string): DecodedLegacyUserSig {
     algorithm: "ecdsa-sha256",
     sdkAppId,
     userId: identifier,
-    timeSeconds,
+    issuedAtSeconds,
     expireSeconds,
-    issuedAt: new Date(timeSeconds * 1000),
-    expiresAt: new Date((timeSeconds + expireSeconds) * 1000),
+    issuedAt: new Date(issuedAtSeconds * 1000),
+    expiresAt: new Date((issuedAtSeconds + expireSeconds) * 1000),
     accountType,
     signature,
     signedText,
@@ -232,7 +232,7 @@ export async function checkLegacyUserSig(
         : actual !== undefined && constantTimeEqual(actual, expected.userBuf);
     if (!same) throw new ImAuthError("ERR_USERBUF_MISMATCH", "userSig carries another userbuf than expected");
   }
-  if (Math.floor(expected.nowMs / 1000) > decoded.timeSeconds + decoded.expireSeconds) {
+  if (Math.floor(expected.nowMs / 1000) > decoded.issuedAtSeconds + decoded.expireSeconds) {
     throw new ImAuthError("ERR_CREDENTIAL_EXPIRED", `userSig expired at ${decoded.expiresAt.toISOString()}`);
   }
   return decoded;
@@ -262,12 +262,7 @@ export async function verifyLegacyUserSig(
   userSig: string,
   options: VerifyLegacyUserSigOptions,
 ): Promise<DecodedLegacyUserSig> {
-  if (typeof options !== "object" || options === null) {
-    throw new ImAuthError(
-      "ERR_INVALID_INPUT",
-      `verifyLegacyUserSig options must be an object, got ${typeName(options)}`,
-    );
-  }
+  assertOptionsObject(options as unknown, "verifyLegacyUserSig options");
   const { sdkAppId, publicKey, userId, clock } = options;
   assertSdkAppId(sdkAppId);
   const key = verifyingKeyFor(publicKey);

@@ -1,5 +1,6 @@
 import { isImAuthError } from "@imauth/core";
 import { describe, expect, it } from "vitest";
+import vectors from "../../../vectors/tencent-legacy-ecdsa.json" with { type: "json" };
 import {
   decodeLegacyUserSig,
   ecdsaSigner,
@@ -8,7 +9,6 @@ import {
   verifyLegacyUserSig,
 } from "../src/index.js";
 import { deflateUserSig, inflateUserSig, opensslKey } from "./helpers.js";
-import vectors from "../../../vectors/tencent-legacy-ecdsa.json" with { type: "json" };
 
 const official = vectors.generatedByOfficial[0]!;
 const officialDoc = inflateUserSig(official.userSig);
@@ -41,7 +41,7 @@ describe("decodeLegacyUserSig", () => {
       algorithm: "ecdsa-sha256",
       sdkAppId: 1400000000,
       userId: "xiaojun",
-      timeSeconds: 1700000000,
+      issuedAtSeconds: 1700000000,
       expireSeconds: 15552000,
       accountType: "0",
       appIdAt3rd: "0",

@@ -2,9 +2,9 @@
 // is frozen here).
 import { createRequire } from "node:module";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import vectors from "../../../vectors/tencent-legacy-ecdsa.json" with { type: "json" };
 import { genLegacyUserSig, verifyLegacyUserSig } from "../src/index.js";
 import { opensslKey } from "./helpers.js";
-import vectors from "../../../vectors/tencent-legacy-ecdsa.json" with { type: "json" };
 
 interface OfficialSig {
   genSig(identifier: string): string;

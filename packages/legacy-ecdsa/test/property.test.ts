@@ -54,7 +54,7 @@ describe.each(curves)("%s", (curve) => {
           clock: () => (i.nowSeconds + i.expireSeconds) * 1000,
         });
         expect(decoded.userId).toBe(i.userId);
-        expect(decoded.timeSeconds).toBe(i.nowSeconds);
+        expect(decoded.issuedAtSeconds).toBe(i.nowSeconds);
         const doc = inflateUserSig(userSig);
         const text =
           `TLS.appid_at_3rd:0\nTLS.account_type:0\nTLS.identifier:${i.userId}\nTLS.sdk_appid:${i.sdkAppId}\n` +

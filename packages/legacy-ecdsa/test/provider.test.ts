@@ -2,10 +2,10 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Clock, RawWebhook } from "@imauth/core";
 import { type ConformanceHarness, conformanceChecks } from "@imauth/core/testing";
-import { signCallback } from "@imauth/tencent";
 import { createTencentImClient } from "@imauth/tencent/client";
-import { createTencentEmulator } from "@imauth/tencent/testing";
+import { createTencentEmulator, signTencentCallback } from "@imauth/tencent/testing";
 import { afterAll, describe, expect, it } from "vitest";
+import vectors from "../../../vectors/tencent-legacy-ecdsa.json" with { type: "json" };
 import {
   createLegacyTencentProvider,
   decodeLegacyUserSig,
@@ -13,7 +13,6 @@ import {
   verifyLegacyUserSig,
 } from "../src/index.js";
 import { opensslKey, pemSecrets } from "./helpers.js";
-import vectors from "../../../vectors/tencent-legacy-ecdsa.json" with { type: "json" };
 
 const SDK_APP_ID = 1400000001;
 const CALLBACK_TOKEN = "legacy-conformance-callback-token";
@@ -78,14 +77,16 @@ for (const key of keys) {
       const userSig = new URL(request.url).searchParams.get("usersig")!;
       if (decodeLegacyUserSig(userSig).userId !== "administrator") throw new Error("not the admin's UserSig");
     },
-    signWebhook: ({ body, nowMs, wrongSecret }) =>
-      signCallback({
+    async signWebhook({ body, nowMs, wrongSecret }) {
+      const request = signTencentCallback({
         sdkAppId: SDK_APP_ID,
         callbackToken: wrongSecret ? "not-the-callback-token" : CALLBACK_TOKEN,
         command: "State.StateChange",
         body,
-        nowMs,
-      }),
+        clock: () => nowMs,
+      });
+      return { url: request.url, headers: Object.fromEntries(request.headers), body: await request.text() };
+    },
     // Tencent's Sign covers the token and RequestTime, not the body: forgeries change what it covers.
     tamperWebhook(webhook) {
       const url = new URL(webhook.url);
@@ -204,11 +205,11 @@ describe("createLegacyTencentProvider", () => {
     // Past the admin UserSig's renewal point a new legacy UserSig is made and accepted.
     nowMs += 590_000;
     await client.checkAccounts(["alice"]);
-    expect(emulator.calls.map((c) => c.errorCode)).toEqual([0, 0, 0]);
+    expect(emulator.calls.map((c) => c.vendorCode)).toEqual([0, 0, 0]);
     expect(seenUserSigs).toHaveLength(3);
     expect(seenUserSigs[1]).toBe(seenUserSigs[0]);
     expect(seenUserSigs[2]).not.toBe(seenUserSigs[0]);
-    expect(decodeLegacyUserSig(seenUserSigs[2]!).timeSeconds).toBe(1_700_000_590);
+    expect(decodeLegacyUserSig(seenUserSigs[2]!).issuedAtSeconds).toBe(1_700_000_590);
   });
 
   it("an emulator with another public key refuses the calls", async () => {

@@ -85,7 +85,7 @@ describe("generation", () => {
       /2106/,
     );
     const last = await genLegacyUserSig({ ...base, clock: () => U32_MAX * 1000 + 999 });
-    expect(decodeLegacyUserSig(last).timeSeconds).toBe(U32_MAX);
+    expect(decodeLegacyUserSig(last).issuedAtSeconds).toBe(U32_MAX);
     const signer = ecdsaSigner({ privateKey: key.pkcs8 });
     const input = { sdkAppId, userId: "alice", expireSeconds: 60 };
     await expectCode(
@@ -93,7 +93,7 @@ describe("generation", () => {
       "ERR_INVALID_INPUT",
       /2106/,
     );
-    expect(decodeLegacyUserSig(await signer.sign({ ...input, nowMs: U32_MAX * 1000 })).timeSeconds).toBe(
+    expect(decodeLegacyUserSig(await signer.sign({ ...input, nowMs: U32_MAX * 1000 })).issuedAtSeconds).toBe(
       U32_MAX,
     );
   });

@@ -1,6 +1,7 @@
 import { createPublicKey, verify as nodeVerify } from "node:crypto";
 import { inflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import vectors from "../../../vectors/tencent-legacy-ecdsa.json" with { type: "json" };
 import {
   decodeLegacyUserSig,
   ecdsaSigner,
@@ -9,7 +10,6 @@ import {
   importLegacyPrivateKey,
   verifyLegacyUserSig,
 } from "../src/index.js";
-import vectors from "../../../vectors/tencent-legacy-ecdsa.json" with { type: "json" };
 
 const fixed = (seconds: number) => () => seconds * 1000;
 
@@ -31,7 +31,7 @@ describe("official UserSigs (tls-sig-api-node v1) verify under ours", () => {
       });
       expect(decoded.userId).toBe(v.userId);
       expect(decoded.sdkAppId).toBe(v.sdkAppId);
-      expect(decoded.timeSeconds).toBe(v.nowSeconds);
+      expect(decoded.issuedAtSeconds).toBe(v.nowSeconds);
       expect(decoded.expireSeconds).toBe(v.expireSeconds);
       expect(decoded.expiresAt.getTime()).toBe((v.nowSeconds + v.expireSeconds) * 1000);
       if (v.userBufUtf8 !== null) expect(new TextDecoder().decode(decoded.userBuf)).toBe(v.userBufUtf8);
@@ -96,7 +96,10 @@ describe("historic UserSigs", () => {
       expect(decoded.signedText).toBe(v.signedContent);
       expect(decoded.expiresAt.getTime()).toBe(v.expiresAtSeconds * 1000);
       const options = { sdkAppId: v.sdkAppId, publicKey: v.publicKeyPem, userId: v.userId };
-      const ok = await verifyLegacyUserSig(v.userSig, { ...options, clock: fixed(decoded.timeSeconds + 60) });
+      const ok = await verifyLegacyUserSig(v.userSig, {
+        ...options,
+        clock: fixed(decoded.issuedAtSeconds + 60),
+      });
       expect(ok.userId).toBe(v.userId);
       await verifyLegacyUserSig(v.userSig, { ...options, clock: fixed(v.expiresAtSeconds) });
       await expect(
