@@ -13,9 +13,9 @@ import {
   LEGACY_VENDOR,
   verifyLegacyUserSig,
 } from "@imauth/legacy-ecdsa";
-import { createTencentProvider, signCallback } from "@imauth/tencent";
+import { createTencentProvider } from "@imauth/tencent";
 import { createTencentImClient } from "@imauth/tencent/client";
-import { createTencentEmulator } from "@imauth/tencent/testing";
+import { createTencentEmulator, signTencentCallback } from "@imauth/tencent/testing";
 import v from "../../vectors/tencent-legacy-ecdsa.json";
 import { assert, equal, fixedClock, rejects, suite, throws } from "./harness.js";
 
@@ -36,7 +36,7 @@ test("verifyLegacyUserSig and decodeLegacyUserSig accept every official UserSig"
       clock,
     });
     equal(
-      [ok.userId, ok.sdkAppId, ok.timeSeconds, ok.expireSeconds],
+      [ok.userId, ok.sdkAppId, ok.issuedAtSeconds, ok.expireSeconds],
       [x.userId, x.sdkAppId, x.nowSeconds, x.expireSeconds],
       x.name,
     );
@@ -216,14 +216,16 @@ test("createLegacyTencentProvider passes the core conformance suite", async () =
       const answer = (await (await emulator.fetch(request)).json()) as { ErrorCode: number };
       if (answer.ErrorCode !== 0) throw new Error(`emulator refused: ${answer.ErrorCode}`);
     },
-    signWebhook: ({ body, nowMs, wrongSecret }) =>
-      signCallback({
+    async signWebhook({ body, nowMs, wrongSecret }) {
+      const request = signTencentCallback({
         sdkAppId,
         callbackToken: wrongSecret ? "wrong" : callbackToken,
         command: "State.StateChange",
         body,
-        nowMs,
-      }),
+        clock: fixedClock(nowMs),
+      });
+      return { url: request.url, headers: Object.fromEntries(request.headers), body: await request.text() };
+    },
     tamperWebhook: (w) => {
       const url = new URL(w.url);
       url.searchParams.set("Sign", "0".repeat(64));

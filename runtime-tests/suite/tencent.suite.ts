@@ -1,15 +1,13 @@
 // @imauth/tencent: every runtime export of ".", "./compat", "./client" and "./testing", against the built
 // package, with the official vectors (tls-sig-api-v2 outputs and the callback documentation example).
-import { base64Encode, hexDecode, hexEncode, ImAuthError, type RawWebhook } from "@imauth/core";
+import { ImAuthError, type RawWebhook } from "@imauth/core";
+import { base64Encode, hexDecode, hexEncode } from "@imauth/core/adapter";
 import { type ConformanceHarness, runProviderConformance } from "@imauth/core/testing";
 import {
-  callbackReply,
-  callbackResponse,
-  callbackSign,
   createTencentProvider,
   DEFAULT_ADMIN_USERSIG_TTL_SECONDS,
-  DEFAULT_CALLBACK_MAX_SKEW_SECONDS,
   DEFAULT_EXPIRE_SECONDS,
+  DEFAULT_WEBHOOK_MAX_SKEW_SECONDS,
   decodePrivateMapKeyUserBuf,
   decodeUserSig,
   describePrivileges,
@@ -18,14 +16,14 @@ import {
   genUserSig,
   hmacSigner,
   hmacVerifier,
-  MAX_USERSIG_DOCUMENT_BYTES,
   MAX_USERSIG_LENGTH,
   MAX_USERSIG_TTL_SECONDS,
-  signCallback,
   TENCENT_REGIONS,
   TRTC_PRIVILEGE,
+  tencentCallbackReply,
+  tencentCallbackResponse,
   unpackUserSig,
-  verifyCallback,
+  verifyTencentCallback,
   verifyUserSig,
 } from "@imauth/tencent";
 import {
@@ -40,7 +38,7 @@ import {
   tencentApiPath,
 } from "@imauth/tencent/client";
 import { Api } from "@imauth/tencent/compat";
-import { createTencentEmulator } from "@imauth/tencent/testing";
+import { createTencentEmulator, signTencentCallback } from "@imauth/tencent/testing";
 import callbackVectors from "../../vectors/tencent-callback.json";
 import v from "../../vectors/tencent-usersig-v2.json";
 import { assert, equal, fixedClock, rejects, suite, throws } from "./harness.js";
@@ -77,7 +75,6 @@ test("decodeUserSig reads the official UserSig; verifyUserSig accepts every offi
   equal(unpackUserSig(official.expected), official.decodedJson, "unpackUserSig gives the raw document");
   throws(() => decodeUserSig("not a usersig"), "ERR_MALFORMED_CREDENTIAL", "garbage");
   throws(() => decodeUserSig("a".repeat(MAX_USERSIG_LENGTH + 1)), "ERR_MALFORMED_CREDENTIAL", "too long");
-  assert(MAX_USERSIG_DOCUMENT_BYTES >= 1024, "document cap leaves room for a userbuf");
 });
 
 test("verifyUserSig: app, signature, user, userbuf and expiry, in that order", () => {
@@ -201,17 +198,18 @@ test("hmacSigner and hmacVerifier are the provider's default strategies", async 
   );
 });
 
-test("callbackSign matches the documentation example; verifyCallback checks app, sign and time", async () => {
+test("signTencentCallback signs as documented; verifyTencentCallback checks app, sign and time", async () => {
   const ex = callbackVectors.examples[0]!;
-  equal(callbackSign(ex.token, ex.requestTime), ex.sign, "documented Sign");
   const nowMs = Number(ex.requestTime) * 1000;
-  const raw = signCallback({
+  const signed = signTencentCallback({
     sdkAppId,
     callbackToken: ex.token,
     command: "State.StateChange",
     body: { Info: { To_Account: "alice" } },
-    nowMs,
+    clock: fixedClock(nowMs),
   });
+  const raw: RawWebhook = { url: signed.url, headers: {}, body: await signed.clone().text() };
+  const verifyCallback = verifyTencentCallback;
   const verified = await verifyCallback(raw, { sdkAppId, callbackToken: ex.token, clock: fixedClock(nowMs) });
   equal(
     [verified.event, verified.appId, (verified.payload as any).Info.To_Account],
@@ -219,8 +217,8 @@ test("callbackSign matches the documentation example; verifyCallback checks app,
     "verified",
   );
   const url = new URL(raw.url);
-  equal(url.searchParams.get("Sign"), ex.sign, "signCallback's Sign is the documented one");
-  const later = fixedClock(nowMs + (DEFAULT_CALLBACK_MAX_SKEW_SECONDS + 1) * 1000);
+  equal(url.searchParams.get("Sign"), ex.sign, "the Sign is the documented one");
+  const later = fixedClock(nowMs + (DEFAULT_WEBHOOK_MAX_SKEW_SECONDS + 1) * 1000);
   await rejects(
     () => verifyCallback(raw, { sdkAppId, callbackToken: ex.token, clock: later }),
     "ERR_WEBHOOK_EXPIRED",
@@ -236,23 +234,18 @@ test("callbackSign matches the documentation example; verifyCallback checks app,
     "ERR_WEBHOOK_INVALID",
     "app",
   );
-  const asRequest = new Request(raw.url, {
-    method: "POST",
-    headers: raw.headers as HeadersInit,
-    body: raw.body as string,
-  });
   equal(
-    (await verifyCallback(asRequest, { sdkAppId, callbackToken: ex.token, clock: fixedClock(nowMs) })).event,
+    (await verifyCallback(signed, { sdkAppId, callbackToken: ex.token, clock: fixedClock(nowMs) })).event,
     "State.StateChange",
     "Request input",
   );
 });
 
-test("callbackReply and callbackResponse build Tencent's reply", async () => {
-  equal(callbackReply(), { ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "" }, "default");
-  const reject = callbackReply({ errorCode: 1, errorInfo: "blocked" });
+test("tencentCallbackReply and tencentCallbackResponse build Tencent's reply", async () => {
+  equal(tencentCallbackReply(), { ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "" }, "default");
+  const reject = tencentCallbackReply({ errorCode: 1, errorInfo: "blocked" });
   equal([reject.ErrorCode, reject.ErrorInfo], [1, "blocked"], "reject");
-  const response = callbackResponse({ fields: { MsgBody: [] } });
+  const response = tencentCallbackResponse({ fields: { MsgBody: [] } });
   assert(response instanceof Response && response.status === 200, "a 200 Response");
   equal(await response.json(), { ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "", MsgBody: [] }, "JSON body");
 });
@@ -321,20 +314,22 @@ function harness(): ConformanceHarness {
       const answer = (await (await emulator.fetch(request)).json()) as { ErrorCode: number };
       if (answer.ErrorCode !== 0) throw new Error(`emulator refused the signed request: ${answer.ErrorCode}`);
     },
-    signWebhook: ({ body, nowMs, wrongSecret }) =>
-      signCallback({
+    async signWebhook({ body, nowMs, wrongSecret }) {
+      const request = signTencentCallback({
         sdkAppId,
         callbackToken: wrongSecret ? "wrong-token" : CALLBACK_TOKEN,
         command: "State.StateChange",
         body,
-        nowMs,
-      }),
+        clock: fixedClock(nowMs),
+      });
+      return { url: request.url, headers: Object.fromEntries(request.headers), body: await request.text() };
+    },
     tamperWebhook: (w) => [
       setParam(w, "Sign", "0".repeat(64)),
       setParam(w, "RequestTime"),
       setParam(w, "SdkAppid", "1"),
     ],
-    maxWebhookAgeMs: DEFAULT_CALLBACK_MAX_SKEW_SECONDS * 1000,
+    maxWebhookAgeMs: DEFAULT_WEBHOOK_MAX_SKEW_SECONDS * 1000,
     invalidConfigs: [
       () => createTencentProvider({ sdkAppId } as never),
       () => createTencentProvider({ sdkAppId: 0, secretKey }),
@@ -352,29 +347,28 @@ test("createTencentProvider passes the core conformance suite", async () => {
 });
 
 test("createTencentImClient against createTencentEmulator: calls, retries, renewal", async () => {
-  let nowMs = nowSeconds * 1000;
+  const nowMs = nowSeconds * 1000;
   const now = () => nowMs;
   const emulator = createTencentEmulator({ sdkAppId, secretKey, callbackToken: CALLBACK_TOKEN, clock: now });
   const provider = createTencentProvider({ sdkAppId, secretKey, callbackToken: CALLBACK_TOKEN, clock: now });
   const retries: number[] = [];
   const client = createTencentImClient(provider, {
-    fetch: emulator.fetch as typeof fetch,
+    fetch: emulator.fetch,
     sleep: async () => {},
     random: () => 0,
     onRetry: (info) => retries.push(info.attempt),
   });
   await client.importAccount({ userId: "alice" });
   assert(emulator.accounts.has("alice"), "account imported");
-  emulator.failNext(1, { errorCode: 70500 });
+  emulator.failNext(1, { vendorCode: 70500 });
   await client.importAccount({ userId: "bob" });
   emulator.rateLimitNext(1);
   await client.call("v4/im_open_login_svc/account_import", { UserID: "carol" });
-  emulator.revokeUserSigs();
-  nowMs += 1000; // a renewed admin UserSig is issued after the revocation
+  emulator.revokeCredentials(); // with the clock standing still: the renewal is stamped in the next second
   await client.importAccount({ userId: "dave" });
   equal([...emulator.accounts.keys()].sort(), ["alice", "bob", "carol", "dave"], "accounts");
   equal(
-    emulator.calls.map((c) => c.errorCode),
+    emulator.calls.map((c) => c.vendorCode),
     [0, 70500, 0, 60007, 0, 70052, 0],
     "one retry each for 70500 and 60007, one renewal after the revoked UserSig",
   );
@@ -384,10 +378,10 @@ test("createTencentImClient against createTencentEmulator: calls, retries, renew
   const result = await emulator.sendCallback(
     async (request) => {
       await provider.verifyWebhook(request);
-      return callbackResponse();
+      return tencentCallbackResponse();
     },
-    "State.StateChange",
-    { Info: {} },
+    { command: "State.StateChange", body: { Info: {} } },
   );
+  assert(emulator.signCallback({ command: "State.StateChange" }).url.startsWith("https://"), "absolute URL");
   assert(result.ok, "emulated callback verified by the provider");
 });

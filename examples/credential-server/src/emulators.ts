@@ -4,8 +4,8 @@ import type { Clock } from "@imauth/core";
 import { decodeLegacyUserSig, ecdsaVerifier } from "@imauth/legacy-ecdsa";
 import { decodeDynamicToken } from "@imauth/netease";
 import { createNeteaseEmulator } from "@imauth/netease/testing";
-import { decodeUserSig, signCallback } from "@imauth/tencent";
-import { createTencentEmulator } from "@imauth/tencent/testing";
+import { decodeUserSig } from "@imauth/tencent";
+import { createTencentEmulator, signTencentCallback } from "@imauth/tencent/testing";
 import { NETEASE_DEMO, TENCENT_DEMO, TENCENT_LEGACY_DEMO } from "./demo-keys.ts";
 import type { Handler } from "./serve.ts";
 import type { VendorName } from "./vendors.ts";
@@ -97,29 +97,35 @@ function tencentHarness(vendor: "tencent" | "tencent-legacy", clock: Clock): Ven
     },
     lastCall() {
       const c = emulator.calls.at(-1);
-      return c ? `${c.path} as ${c.identifier} -> ErrorCode ${c.errorCode}` : "no call";
+      return c ? `${c.path} as ${c.identifier} -> ErrorCode ${c.vendorCode}` : "no call";
     },
     rateLimitNext() {
       emulator.rateLimitNext(1, 60007);
       return "ErrorCode 60007 (rate limited)";
     },
     async sendCallback(url) {
-      const result = await emulator.sendCallback(url, "State.StateChange", {
-        Info: { Action: "Login", To_Account: "alice", Reason: "Register" },
-        EventTime: clock(),
+      const result = await emulator.sendCallback(url, {
+        command: "State.StateChange",
+        body: { Info: { Action: "Login", To_Account: "alice", Reason: "Register" }, EventTime: clock() },
       });
-      return { status: result.status, body: JSON.stringify(result.reply) };
+      const body = typeof result.reply === "string" ? result.reply : JSON.stringify(result.reply);
+      return { status: result.status, body };
     },
     async sendForgedCallback(url) {
-      const forged = signCallback({
+      const forged = signTencentCallback({
         sdkAppId: keys.sdkAppId,
         callbackToken: "a-guessed-token",
         command: "State.StateChange",
         body: { Info: { Action: "Logout", To_Account: "alice", Reason: "Unregister" } },
         url,
-        nowMs: clock(),
+        clock,
       });
-      return { ...(await post(forged.url, forged)), how: "Sign made with a guessed callback token" };
+      const response = await fetch(forged);
+      return {
+        status: response.status,
+        body: await response.text(),
+        how: "Sign made with a guessed callback token",
+      };
     },
   };
 }

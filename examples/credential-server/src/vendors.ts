@@ -5,7 +5,7 @@ import type { RetryInfo } from "@imauth/core/http";
 import { createLegacyTencentProvider } from "@imauth/legacy-ecdsa";
 import { createNeteaseProvider } from "@imauth/netease";
 import { createNeteaseImClient } from "@imauth/netease/client";
-import { callbackResponse, createTencentProvider } from "@imauth/tencent";
+import { createTencentProvider, tencentCallbackResponse } from "@imauth/tencent";
 import { createTencentImClient } from "@imauth/tencent/client";
 import type { AppOptions } from "./app.ts";
 import { NETEASE_DEMO, TENCENT_DEMO, TENCENT_LEGACY_DEMO } from "./demo-keys.ts";
@@ -45,7 +45,7 @@ export function createVendor(vendor: VendorName, options: VendorOptions = {}): O
       return {
         provider,
         admin: { createUser: async (userId) => void (await client.importAccount({ userId })) },
-        webhookReply: () => callbackResponse(),
+        webhookReply: () => tencentCallbackResponse(),
       };
     }
     case "tencent-legacy": {
@@ -54,7 +54,7 @@ export function createVendor(vendor: VendorName, options: VendorOptions = {}): O
       return {
         provider,
         admin: { createUser: async (userId) => void (await client.importAccount({ userId })) },
-        webhookReply: () => callbackResponse(),
+        webhookReply: () => tencentCallbackResponse(),
       };
     }
     case "netease": {
