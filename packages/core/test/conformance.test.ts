@@ -1,44 +1,20 @@
 import { describe, expect, it } from "vitest";
 import type { ImAuthProvider } from "../src/index.js";
-import { type ConformanceHarness, conformanceChecks, runProviderConformance } from "../src/testing/index.js";
 import {
-  createReferenceProvider,
-  REFERENCE_MAX_AGE_MS,
-  signReferenceWebhook,
-  verifyReferenceRequest,
-  verifyReferenceToken,
-} from "./reference-provider.js";
+  type ConformanceHarness,
+  conformanceChecks,
+  referenceConformanceHarness,
+  registerConformanceTests,
+  runProviderConformance,
+} from "../src/testing/index.js";
 
 const SECRET = "reference-secret-value-0123456789";
 
-function harness(wrap: (p: ImAuthProvider) => ImAuthProvider = (p) => p): ConformanceHarness {
-  return {
-    name: "reference",
-    createProvider: (clock) => wrap(createReferenceProvider({ appId: "app-1", secret: SECRET, clock })),
-    secrets: [SECRET],
-    verifyCredential: (c, clock) => verifyReferenceToken(c.token, SECRET, clock),
-    defaultTtlSeconds: 86_400,
-    maxUserIdLength: 32,
-    sampleRequest: () =>
-      new Request("https://api.example.com/v1/users?page=2&tag=a&tag=b", {
-        method: "PUT",
-        headers: { "content-type": "application/json", "x-app": "demo" },
-        body: JSON.stringify({ id: "alice", name: "Ålice 世界" }),
-      }),
-    verifySignedRequest: (request) => verifyReferenceRequest(request, SECRET),
-    signWebhook: ({ body, nowMs, wrongSecret }) =>
-      signReferenceWebhook(wrongSecret ? "nope" : SECRET, body, nowMs),
-    maxWebhookAgeMs: REFERENCE_MAX_AGE_MS,
-    invalidConfigs: [
-      () => createReferenceProvider({ appId: "", secret: SECRET }),
-      () => createReferenceProvider({ appId: "a", secret: 42 as unknown as string }),
-      () => createReferenceProvider(undefined as never),
-    ],
-  };
-}
+const harness = (wrap?: (p: ImAuthProvider) => ImAuthProvider): ConformanceHarness =>
+  referenceConformanceHarness({ secret: SECRET, ...(wrap ? { wrap } : {}) });
 
 describe("conformance suite against the reference provider", () => {
-  for (const c of conformanceChecks(harness())) it(c.name, c.run);
+  registerConformanceTests(harness(), it);
 });
 
 /** Each broken provider must fail the named check (and the suite must report it). */
@@ -116,15 +92,53 @@ const broken: Array<[string, string, (p: ImAuthProvider) => ImAuthProvider]> = [
 describe("the conformance suite catches broken providers", () => {
   it("passes the reference provider completely", async () => {
     const results = await runProviderConformance(harness());
-    expect(results.filter((r) => !r.ok)).toEqual([]);
+    expect(results.filter((r) => r.status !== "passed")).toEqual([]);
+    expect(results.every((r) => r.ok)).toBe(true);
     expect(results.length).toBeGreaterThanOrEqual(15);
   });
 
   for (const [what, failingCheck, wrap] of broken) {
     it(`fails a provider that ${what}`, async () => {
       const results = await runProviderConformance(harness(wrap));
-      const failed = results.filter((r) => !r.ok).map((r) => r.name);
-      expect(failed.some((name) => name.includes(failingCheck))).toBe(true);
+      const failed = results.filter((r) => r.status === "failed");
+      expect(failed.map((r) => r.name).filter((name) => name.includes(failingCheck))).toHaveLength(1);
+      expect(failed.every((r) => !r.ok && r.error !== undefined)).toBe(true);
     });
   }
+});
+
+describe("checks that do not apply", () => {
+  const withoutVerifier = (): ConformanceHarness => {
+    const { verifyCredential: _, ...rest } = harness();
+    return rest;
+  };
+
+  it("report as skipped with a reason, never as passed", async () => {
+    const results = await runProviderConformance(withoutVerifier());
+    const skipped = results.filter((r) => r.status === "skipped");
+    expect(skipped.map((r) => r.name)).toEqual([
+      "reference: issues credentials its own verifier accepts until they expire",
+    ]);
+    expect(skipped[0]!.reason).toMatch(/verifyCredential/);
+    expect(results.filter((r) => r.status === "passed")).toHaveLength(results.length - 1);
+  });
+
+  it("carry the reason on the check, and skip through the test context or reject without one", async () => {
+    const check = conformanceChecks(withoutVerifier()).find((c) => c.skip !== undefined)!;
+    expect(check.skip).toMatch(/verifyCredential/);
+    await expect(check.run()).rejects.toThrow(/skipped/);
+    const notes: Array<string | undefined> = [];
+    await expect(check.run({ skip: (note) => void notes.push(note) })).rejects.toThrow(/skipped/);
+    expect(notes).toEqual([check.skip]);
+  });
+
+  it("are registered as skipped tests by registerConformanceTests", () => {
+    const registered: string[] = [];
+    const test = Object.assign((name: string) => void registered.push(`run ${name}`), {
+      skip: (name: string) => void registered.push(`skip ${name}`),
+    });
+    registerConformanceTests(withoutVerifier(), test);
+    expect(registered.filter((r) => r.startsWith("skip"))).toHaveLength(1);
+    expect(registered.filter((r) => r.startsWith("run"))).toHaveLength(registered.length - 1);
+  });
 });

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createImClient, type RetryInfo } from "../src/http/index.js";
 import { ImAuthError } from "../src/index.js";
-import { createReferenceProvider, verifyReferenceRequest } from "./reference-provider.js";
+import { createReferenceProvider, verifyReferenceRequest } from "../src/testing/index.js";
 
 const SECRET = "http-test-secret-0123456789";
 const provider = createReferenceProvider({ appId: "app", secret: SECRET, clock: () => 1_700_000_000_000 });

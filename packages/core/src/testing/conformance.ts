@@ -30,7 +30,7 @@ export interface ConformanceHarness {
   /**
    * Checks a credential the provider issued, at the time `clock` shows; throws (preferably an ImAuthError
    * with `ERR_CREDENTIAL_EXPIRED` once expired) when it is not accepted. Omit when the vendor checks
-   * credentials only on its own servers.
+   * credentials only on its own servers: the check that needs it is then reported as skipped.
    */
   verifyCredential?(credential: ImCredential, clock: Clock): void | Promise<void>;
   /** The credential lifetime used when `ttlSeconds` is not given, in seconds. */
@@ -55,12 +55,19 @@ export interface ConformanceHarness {
   maxWebhookAgeMs: number;
   /** Builders of providers with invalid configuration; each must throw `ERR_INVALID_CONFIG`. */
   invalidConfigs: Array<() => unknown>;
-  /** Whether `issueCredential` must reject `ttlSeconds` values (default true). */
-  validatesTtl?: boolean;
 }
 
 /**
- * One check of the conformance suite.
+ * What a test runner hands a test function; only `skip` is used, as vitest's and bun's test context offers it.
+ */
+export interface ConformanceTestContext {
+  skip?(note?: string): void;
+}
+
+/**
+ * One check of the conformance suite. A check that does not apply to the harness (e.g. credential
+ * verification when the harness has no `verifyCredential`) carries the reason in `skip`; its `run` then
+ * skips through the test context when there is one, and otherwise rejects, so it is never counted as passed.
  *
  * @example
  * ```ts
@@ -70,28 +77,41 @@ export interface ConformanceHarness {
 export interface ConformanceCheck {
   /** What the check asserts. */
   name: string;
+  /** Why the check does not apply to this harness; absent when it applies. */
+  skip?: string;
   /** Runs the check; rejects with a descriptive error when the provider does not conform. */
-  run(): Promise<void>;
+  run(context?: ConformanceTestContext): Promise<void>;
 }
 
 /**
- * The outcome of one check, as returned by {@link runProviderConformance}.
+ * The outcome of one check, as returned by {@link runProviderConformance}: `"passed"`, `"failed"` (with the
+ * `error`) or `"skipped"` (with the `reason`: the check does not apply to the harness). `ok` is false only for
+ * a failed check.
  *
  * @example
  * ```ts
- * const failed = (await runProviderConformance(harness)).filter((result) => !result.ok);
+ * const failed = (await runProviderConformance(harness)).filter((result) => result.status === "failed");
  * ```
  */
 export interface ConformanceResult {
   name: string;
+  status: "passed" | "failed" | "skipped";
+  /** `status !== "failed"`. */
   ok: boolean;
   error?: unknown;
+  reason?: string;
 }
 
 const T0 = 1_700_000_000_000;
+const WEBHOOK_BODY = JSON.stringify({ event: "conformance", text: "héllo 世界", n: 1 });
 
 class ConformanceError extends Error {
   override name = "ConformanceError";
+}
+
+/** Thrown by the `run` of a check that does not apply, when no test context can mark it skipped. */
+class ConformanceSkipped extends Error {
+  override name = "ConformanceSkipped";
 }
 
 function check(condition: unknown, message: string): asserts condition {
@@ -144,8 +164,249 @@ function defaultTamper(webhook: RawWebhook): RawWebhook[] {
   return [{ ...webhook, body: changed }];
 }
 
+const ttlOf = (h: ConformanceHarness) => h.sampleTtlSeconds ?? 3600;
+
+// The checks, one named function each, in the order they run.
+
+async function exposesVendorName(h: ConformanceHarness): Promise<void> {
+  const p = await h.createProvider(manualClock().clock);
+  check(typeof p.vendor === "string" && p.vendor.length > 0, "vendor must be a non-empty string");
+}
+
+async function issuesCredentialFromClock(h: ConformanceHarness): Promise<void> {
+  const ttl = ttlOf(h);
+  const p = await h.createProvider(manualClock(T0 + 123).clock);
+  const c = await p.issueCredential("conformance-user", { ttlSeconds: ttl });
+  check(c.vendor === p.vendor, `credential.vendor ${c.vendor} differs from provider.vendor ${p.vendor}`);
+  check(typeof c.appId === "string" && c.appId.length > 0, "credential.appId must be a non-empty string");
+  check(c.userId === "conformance-user", "credential.userId must be the requested user");
+  check(typeof c.token === "string" && c.token.length > 0, "credential.token must be a non-empty string");
+  check(c.issuedAt instanceof Date && c.expiresAt instanceof Date, "issuedAt and expiresAt must be Dates");
+  check(Math.abs(c.issuedAt.getTime() - (T0 + 123)) < 1000, "issuedAt must come from the injected clock");
+  const lifetime = c.expiresAt.getTime() - c.issuedAt.getTime();
+  check(
+    lifetime === ttl * 1000,
+    `expiresAt - issuedAt must be ttlSeconds (${ttl * 1000} ms), got ${lifetime}`,
+  );
+}
+
+async function usesDefaultTtl(h: ConformanceHarness): Promise<void> {
+  const p = await h.createProvider(manualClock().clock);
+  const c = await p.issueCredential("conformance-user");
+  const lifetime = c.expiresAt.getTime() - c.issuedAt.getTime();
+  check(lifetime === h.defaultTtlSeconds * 1000, `default lifetime must be ${h.defaultTtlSeconds} s`);
+}
+
+async function ownVerifierAcceptsUntilExpiry(h: ConformanceHarness): Promise<void> {
+  const verify = h.verifyCredential!.bind(h);
+  const mc = manualClock();
+  const p = await h.createProvider(mc.clock);
+  const c = await p.issueCredential("conformance-user", { ttlSeconds: ttlOf(h) });
+  await verify(c, mc.clock);
+  mc.set(c.expiresAt.getTime() + 1000);
+  await expectCode("verifying an expired credential", ["ERR_CREDENTIAL_EXPIRED"], () => verify(c, mc.clock));
+}
+
+async function signRequestPreservesRequest(h: ConformanceHarness): Promise<void> {
+  const mc = manualClock();
+  const p = await h.createProvider(mc.clock);
+  const original = h.sampleRequest();
+  const reference = h.sampleRequest();
+  const signed = await p.signRequest(original);
+  check(signed instanceof Request, "signRequest must resolve to a Request");
+  check(signed !== original, "signRequest must return a new Request");
+  check(signed.method === reference.method, "method must be preserved");
+  const refUrl = new URL(reference.url);
+  const signedUrl = new URL(signed.url);
+  check(
+    signedUrl.origin + signedUrl.pathname === refUrl.origin + refUrl.pathname,
+    "URL path must be preserved",
+  );
+  for (const [k, v] of refUrl.searchParams) {
+    check(signedUrl.searchParams.getAll(k).includes(v), `query parameter ${k} must be preserved`);
+  }
+  for (const [k, v] of reference.headers) check(signed.headers.get(k) === v, `header ${k} must be preserved`);
+  const [a, b] = await Promise.all([signed.clone().text(), reference.text()]);
+  check(a === b, "body must be preserved byte for byte");
+  await h.verifySignedRequest(signed, mc.clock);
+}
+
+async function signRequestSignsAfresh(h: ConformanceHarness): Promise<void> {
+  const p = await h.createProvider(manualClock().clock);
+  const a = await p.signRequest(h.sampleRequest());
+  const b = await p.signRequest(h.sampleRequest());
+  const fingerprint = (r: Request) => `${r.url}\n${[...r.headers].map((e) => e.join(":")).join("\n")}`;
+  check(fingerprint(a) !== fingerprint(b), "two signings must differ (fresh nonce or random)");
+}
+
+async function signRequestRejectsNonRequest(h: ConformanceHarness): Promise<void> {
+  const p = await h.createProvider(manualClock().clock);
+  await expectCode("signRequest(string)", ["ERR_INVALID_INPUT"], () =>
+    p.signRequest("https://example.com" as unknown as Request),
+  );
+}
+
+async function verifyWebhookAcceptsSigned(h: ConformanceHarness): Promise<void> {
+  const p = await h.createProvider(manualClock().clock);
+  const w = await h.signWebhook({ body: WEBHOOK_BODY, nowMs: T0 });
+  const v = await p.verifyWebhook(w);
+  check(v.vendor === p.vendor, "verified webhook must name the vendor");
+  check(v.rawBody === WEBHOOK_BODY, "rawBody must be the body as received");
+  check(
+    JSON.stringify(v.payload) === JSON.stringify(JSON.parse(WEBHOOK_BODY)),
+    "payload must be the parsed body",
+  );
+  check(v.receivedAt instanceof Date, "receivedAt must be a Date");
+  const req = new Request(new URL(w.url, "http://localhost"), {
+    method: "POST",
+    headers: w.headers as HeadersInit,
+    body: w.body as BodyInit,
+  });
+  await p.verifyWebhook(req);
+}
+
+async function verifyWebhookRejectsForged(h: ConformanceHarness): Promise<void> {
+  const p = await h.createProvider(manualClock().clock);
+  const w = await h.signWebhook({ body: WEBHOOK_BODY, nowMs: T0 });
+  const variants = (h.tamperWebhook ?? defaultTamper)(w);
+  check(variants.length > 0, "tamperWebhook must return at least one variant");
+  for (const v of variants) {
+    await expectCode("verifying a tampered callback", ["ERR_WEBHOOK_INVALID"], () => p.verifyWebhook(v));
+  }
+}
+
+async function verifyWebhookRejectsWrongSecret(h: ConformanceHarness): Promise<void> {
+  const p = await h.createProvider(manualClock().clock);
+  const w = await h.signWebhook({ body: WEBHOOK_BODY, nowMs: T0, wrongSecret: true });
+  const e = await expectCode("verifying a wrongly signed callback", ["ERR_WEBHOOK_INVALID"], () =>
+    p.verifyWebhook(w),
+  );
+  check(!leaked(String((e as Error).message), h.secrets), "error message must not contain a secret");
+}
+
+async function verifyWebhookRejectsStale(h: ConformanceHarness): Promise<void> {
+  const p = await h.createProvider(manualClock().clock);
+  const w = await h.signWebhook({ body: WEBHOOK_BODY, nowMs: T0 - h.maxWebhookAgeMs - 5000 });
+  await expectCode("verifying a stale callback", ["ERR_WEBHOOK_EXPIRED"], () => p.verifyWebhook(w));
+}
+
+async function verifyWebhookTypesGarbage(h: ConformanceHarness): Promise<void> {
+  const p = await h.createProvider(manualClock().clock);
+  const garbage: unknown[] = [null, 42, "text", {}, { url: "/", headers: {}, body: { parsed: true } }];
+  for (const g of garbage) {
+    await expectCode("verifyWebhook(garbage)", ["ERR_WEBHOOK_INVALID", "ERR_INVALID_INPUT"], () =>
+      p.verifyWebhook(g as RawWebhook),
+    );
+  }
+}
+
+async function issueCredentialRejectsBadUserIds(h: ConformanceHarness): Promise<void> {
+  const p = await h.createProvider(manualClock().clock);
+  const tooLong = "x".repeat(h.maxUserIdLength + 1);
+  const bad: unknown[] = ["", tooLong, "x".repeat(100_000), 123, null, undefined, {}];
+  for (const userId of bad) {
+    await expectCode(`issueCredential(${typeof userId})`, ["ERR_INVALID_INPUT"], () =>
+      p.issueCredential(userId as string),
+    );
+  }
+  await p.issueCredential("x".repeat(h.maxUserIdLength), { ttlSeconds: ttlOf(h) });
+}
+
+async function issueCredentialRejectsBadTtl(h: ConformanceHarness): Promise<void> {
+  const p = await h.createProvider(manualClock().clock);
+  const bad: unknown[] = [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 1e15, "60", true];
+  for (const ttlSeconds of bad) {
+    await expectCode(`issueCredential ttlSeconds=${String(ttlSeconds)}`, ["ERR_INVALID_INPUT"], () =>
+      p.issueCredential("conformance-user", { ttlSeconds: ttlSeconds as number }),
+    );
+  }
+}
+
+async function invalidConfigThrowsConfigError(h: ConformanceHarness): Promise<void> {
+  check(h.invalidConfigs.length > 0, "the harness must list at least one invalid configuration");
+  for (const build of h.invalidConfigs) {
+    const e = await expectCode("building a misconfigured provider", ["ERR_INVALID_CONFIG"], build);
+    check(!leaked(String((e as Error).message), h.secrets), "configuration error must not contain a secret");
+  }
+}
+
+async function secretsNeverLeak(h: ConformanceHarness): Promise<void> {
+  const p = await h.createProvider(manualClock().clock);
+  const c = await p.issueCredential("conformance-user", { ttlSeconds: ttlOf(h) });
+  const signed = await p.signRequest(h.sampleRequest());
+  const texts = [
+    JSON.stringify(p) ?? "",
+    String(p),
+    `${p}`,
+    await inspectText(p),
+    JSON.stringify(c),
+    c.token,
+    signed.url,
+    JSON.stringify([...signed.headers]),
+  ];
+  for (const text of texts) {
+    check(!leaked(text, h.secrets), `a secret appeared in output: ${text.slice(0, 40)}...`);
+  }
+}
+
+interface CheckDefinition {
+  title: string;
+  /** Why the check does not apply to `h`, or undefined when it does. */
+  skipWhen?(h: ConformanceHarness): string | undefined;
+  run(h: ConformanceHarness): Promise<void>;
+}
+
+const CHECKS: readonly CheckDefinition[] = [
+  { title: "exposes a vendor name", run: exposesVendorName },
+  {
+    title: "issues a credential whose fields and expiry follow ttlSeconds and the clock",
+    run: issuesCredentialFromClock,
+  },
+  { title: "uses the documented default ttl", run: usesDefaultTtl },
+  {
+    title: "issues credentials its own verifier accepts until they expire",
+    skipWhen: (h) =>
+      h.verifyCredential
+        ? undefined
+        : "the harness has no verifyCredential (the vendor checks credentials itself)",
+    run: ownVerifierAcceptsUntilExpiry,
+  },
+  {
+    title: "signRequest returns a new request with method, body, headers and query preserved",
+    run: signRequestPreservesRequest,
+  },
+  { title: "signRequest signs afresh on every call", run: signRequestSignsAfresh },
+  { title: "signRequest rejects what is not a Request", run: signRequestRejectsNonRequest },
+  { title: "verifyWebhook accepts a correctly signed callback", run: verifyWebhookAcceptsSigned },
+  { title: "verifyWebhook rejects a forged callback", run: verifyWebhookRejectsForged },
+  {
+    title: "verifyWebhook rejects a callback signed with a wrong secret",
+    run: verifyWebhookRejectsWrongSecret,
+  },
+  { title: "verifyWebhook rejects a stale callback", run: verifyWebhookRejectsStale },
+  { title: "verifyWebhook rejects garbage with a typed error", run: verifyWebhookTypesGarbage },
+  {
+    title: "issueCredential rejects bad user IDs with ERR_INVALID_INPUT",
+    run: issueCredentialRejectsBadUserIds,
+  },
+  {
+    title: "issueCredential rejects bad ttlSeconds with ERR_INVALID_INPUT",
+    run: issueCredentialRejectsBadTtl,
+  },
+  {
+    title: "invalid configuration throws ERR_INVALID_CONFIG without echoing secrets",
+    run: invalidConfigThrowsConfigError,
+  },
+  {
+    title: "secrets never leak through JSON, String, inspect, credentials or signed requests",
+    run: secretsNeverLeak,
+  },
+];
+
 /**
  * The checks every `ImAuthProvider` must pass, as a list, so a test runner can give each its own test.
+ * Checks that do not apply to the harness carry a `skip` reason; {@link registerConformanceTests} registers
+ * them as skipped tests.
  *
  * @example
  * ```ts
@@ -154,277 +415,94 @@ function defaultTamper(webhook: RawWebhook): RawWebhook[] {
  * ```
  */
 export function conformanceChecks(h: ConformanceHarness): ConformanceCheck[] {
-  const ttl = h.sampleTtlSeconds ?? 3600;
-  const body = JSON.stringify({ event: "conformance", text: "héllo 世界", n: 1 });
-  const list: Array<[string, () => Promise<void>]> = [
-    [
-      "exposes a vendor name",
-      async () => {
-        const p = await h.createProvider(manualClock().clock);
-        check(typeof p.vendor === "string" && p.vendor.length > 0, "vendor must be a non-empty string");
+  return CHECKS.map((definition) => {
+    const name = `${h.name}: ${definition.title}`;
+    const skip = definition.skipWhen?.(h);
+    if (skip === undefined) return { name, run: () => definition.run(h) };
+    return {
+      name,
+      skip,
+      run: async (context?: ConformanceTestContext) => {
+        context?.skip?.(skip);
+        throw new ConformanceSkipped(`${name}: skipped (${skip})`);
       },
-    ],
-    [
-      "issues a credential whose fields and expiry follow ttlSeconds and the clock",
-      async () => {
-        const { clock } = manualClock(T0 + 123);
-        const p = await h.createProvider(clock);
-        const c = await p.issueCredential("conformance-user", { ttlSeconds: ttl });
-        check(
-          c.vendor === p.vendor,
-          `credential.vendor ${c.vendor} differs from provider.vendor ${p.vendor}`,
-        );
-        check(
-          typeof c.appId === "string" && c.appId.length > 0,
-          "credential.appId must be a non-empty string",
-        );
-        check(c.userId === "conformance-user", "credential.userId must be the requested user");
-        check(
-          typeof c.token === "string" && c.token.length > 0,
-          "credential.token must be a non-empty string",
-        );
-        check(
-          c.issuedAt instanceof Date && c.expiresAt instanceof Date,
-          "issuedAt and expiresAt must be Dates",
-        );
-        check(
-          Math.abs(c.issuedAt.getTime() - (T0 + 123)) < 1000,
-          "issuedAt must come from the injected clock",
-        );
-        const lifetime = c.expiresAt.getTime() - c.issuedAt.getTime();
-        check(
-          lifetime === ttl * 1000,
-          `expiresAt - issuedAt must be ttlSeconds (${ttl * 1000} ms), got ${lifetime}`,
-        );
-      },
-    ],
-    [
-      "uses the documented default ttl",
-      async () => {
-        const p = await h.createProvider(manualClock().clock);
-        const c = await p.issueCredential("conformance-user");
-        const lifetime = c.expiresAt.getTime() - c.issuedAt.getTime();
-        check(lifetime === h.defaultTtlSeconds * 1000, `default lifetime must be ${h.defaultTtlSeconds} s`);
-      },
-    ],
-    [
-      "issues credentials its own verifier accepts until they expire",
-      async () => {
-        if (!h.verifyCredential) return;
-        const mc = manualClock();
-        const p = await h.createProvider(mc.clock);
-        const c = await p.issueCredential("conformance-user", { ttlSeconds: ttl });
-        await h.verifyCredential(c, mc.clock);
-        mc.set(c.expiresAt.getTime() + 1000);
-        await expectCode("verifying an expired credential", ["ERR_CREDENTIAL_EXPIRED"], () =>
-          h.verifyCredential!(c, mc.clock),
-        );
-      },
-    ],
-    [
-      "signRequest returns a new request with method, body, headers and query preserved",
-      async () => {
-        const mc = manualClock();
-        const p = await h.createProvider(mc.clock);
-        const original = h.sampleRequest();
-        const reference = h.sampleRequest();
-        const signed = await p.signRequest(original);
-        check(signed instanceof Request, "signRequest must resolve to a Request");
-        check(signed !== original, "signRequest must return a new Request");
-        check(signed.method === reference.method, "method must be preserved");
-        const refUrl = new URL(reference.url);
-        const signedUrl = new URL(signed.url);
-        check(
-          signedUrl.origin + signedUrl.pathname === refUrl.origin + refUrl.pathname,
-          "URL path must be preserved",
-        );
-        for (const [k, v] of refUrl.searchParams) {
-          check(signedUrl.searchParams.getAll(k).includes(v), `query parameter ${k} must be preserved`);
-        }
-        for (const [k, v] of reference.headers) {
-          check(signed.headers.get(k) === v, `header ${k} must be preserved`);
-        }
-        const [a, b] = await Promise.all([signed.clone().text(), reference.text()]);
-        check(a === b, "body must be preserved byte for byte");
-        await h.verifySignedRequest(signed, mc.clock);
-      },
-    ],
-    [
-      "signRequest signs afresh on every call",
-      async () => {
-        const p = await h.createProvider(manualClock().clock);
-        const a = await p.signRequest(h.sampleRequest());
-        const b = await p.signRequest(h.sampleRequest());
-        const fingerprint = (r: Request) => `${r.url}\n${[...r.headers].map((e) => e.join(":")).join("\n")}`;
-        check(fingerprint(a) !== fingerprint(b), "two signings must differ (fresh nonce or random)");
-      },
-    ],
-    [
-      "signRequest rejects what is not a Request",
-      async () => {
-        const p = await h.createProvider(manualClock().clock);
-        await expectCode("signRequest(string)", ["ERR_INVALID_INPUT"], () =>
-          p.signRequest("https://example.com" as unknown as Request),
-        );
-      },
-    ],
-    [
-      "verifyWebhook accepts a correctly signed callback",
-      async () => {
-        const mc = manualClock();
-        const p = await h.createProvider(mc.clock);
-        const w = await h.signWebhook({ body, nowMs: T0 });
-        const v = await p.verifyWebhook(w);
-        check(v.vendor === p.vendor, "verified webhook must name the vendor");
-        check(v.rawBody === body, "rawBody must be the body as received");
-        check(
-          JSON.stringify(v.payload) === JSON.stringify(JSON.parse(body)),
-          "payload must be the parsed body",
-        );
-        check(v.receivedAt instanceof Date, "receivedAt must be a Date");
-        const req = new Request(new URL(w.url, "http://localhost"), {
-          method: "POST",
-          headers: w.headers as HeadersInit,
-          body: w.body as BodyInit,
-        });
-        await p.verifyWebhook(req);
-      },
-    ],
-    [
-      "verifyWebhook rejects a forged callback",
-      async () => {
-        const p = await h.createProvider(manualClock().clock);
-        const w = await h.signWebhook({ body, nowMs: T0 });
-        const variants = (h.tamperWebhook ?? defaultTamper)(w);
-        check(variants.length > 0, "tamperWebhook must return at least one variant");
-        for (const v of variants) {
-          await expectCode("verifying a tampered callback", ["ERR_WEBHOOK_INVALID"], () =>
-            p.verifyWebhook(v),
-          );
-        }
-      },
-    ],
-    [
-      "verifyWebhook rejects a callback signed with a wrong secret",
-      async () => {
-        const p = await h.createProvider(manualClock().clock);
-        const w = await h.signWebhook({ body, nowMs: T0, wrongSecret: true });
-        const e = await expectCode("verifying a wrongly signed callback", ["ERR_WEBHOOK_INVALID"], () =>
-          p.verifyWebhook(w),
-        );
-        const found = leaked(String((e as Error).message), h.secrets);
-        check(!found, "error message must not contain a secret");
-      },
-    ],
-    [
-      "verifyWebhook rejects a stale callback",
-      async () => {
-        const p = await h.createProvider(manualClock().clock);
-        const w = await h.signWebhook({ body, nowMs: T0 - h.maxWebhookAgeMs - 5000 });
-        await expectCode("verifying a stale callback", ["ERR_WEBHOOK_EXPIRED"], () => p.verifyWebhook(w));
-      },
-    ],
-    [
-      "verifyWebhook rejects garbage with a typed error",
-      async () => {
-        const p = await h.createProvider(manualClock().clock);
-        const garbage: unknown[] = [null, 42, "text", {}, { url: "/", headers: {}, body: { parsed: true } }];
-        for (const g of garbage) {
-          await expectCode("verifyWebhook(garbage)", ["ERR_WEBHOOK_INVALID", "ERR_INVALID_INPUT"], () =>
-            p.verifyWebhook(g as RawWebhook),
-          );
-        }
-      },
-    ],
-    [
-      "issueCredential rejects bad user IDs with ERR_INVALID_INPUT",
-      async () => {
-        const p = await h.createProvider(manualClock().clock);
-        const bad: unknown[] = [
-          "",
-          "x".repeat(h.maxUserIdLength + 1),
-          "x".repeat(100_000),
-          123,
-          null,
-          undefined,
-          {},
-        ];
-        for (const userId of bad) {
-          await expectCode(`issueCredential(${typeof userId})`, ["ERR_INVALID_INPUT"], () =>
-            p.issueCredential(userId as string),
-          );
-        }
-        await p.issueCredential("x".repeat(h.maxUserIdLength), { ttlSeconds: ttl });
-      },
-    ],
-    [
-      "issueCredential rejects bad ttlSeconds with ERR_INVALID_INPUT",
-      async () => {
-        if (h.validatesTtl === false) return;
-        const p = await h.createProvider(manualClock().clock);
-        const bad: unknown[] = [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 1e15, "60", true];
-        for (const ttlSeconds of bad) {
-          await expectCode(`issueCredential ttlSeconds=${String(ttlSeconds)}`, ["ERR_INVALID_INPUT"], () =>
-            p.issueCredential("conformance-user", { ttlSeconds: ttlSeconds as number }),
-          );
-        }
-      },
-    ],
-    [
-      "invalid configuration throws ERR_INVALID_CONFIG without echoing secrets",
-      async () => {
-        check(h.invalidConfigs.length > 0, "the harness must list at least one invalid configuration");
-        for (const build of h.invalidConfigs) {
-          const e = await expectCode("building a misconfigured provider", ["ERR_INVALID_CONFIG"], build);
-          const found = leaked(String((e as Error).message), h.secrets);
-          check(!found, "configuration error must not contain a secret");
-        }
-      },
-    ],
-    [
-      "secrets never leak through JSON, String, inspect, credentials or signed requests",
-      async () => {
-        const p = await h.createProvider(manualClock().clock);
-        const c = await p.issueCredential("conformance-user", { ttlSeconds: ttl });
-        const signed = await p.signRequest(h.sampleRequest());
-        const texts = [
-          JSON.stringify(p) ?? "",
-          String(p),
-          `${p}`,
-          await inspectText(p),
-          JSON.stringify(c),
-          c.token,
-          signed.url,
-          JSON.stringify([...signed.headers]),
-        ];
-        for (const text of texts) {
-          const found = leaked(text, h.secrets);
-          check(!found, `a secret appeared in output: ${text.slice(0, 40)}...`);
-        }
-      },
-    ],
-  ];
-  return list.map(([name, run]) => ({ name: `${h.name}: ${name}`, run }));
+    };
+  });
 }
 
 /**
- * Runs every conformance check and reports each outcome; never throws.
+ * Registers every conformance check as a test of your runner: the one set-up every adapter's conformance test
+ * shares. Pass vitest's (or bun's, or node:test's) `it`/`test`; checks that do not apply are registered
+ * through `test.skip` when the runner has it, and otherwise skip themselves through the test context.
+ *
+ * @example
+ * ```ts
+ * import { describe, it } from "vitest";
+ * import { registerConformanceTests } from "@imauth/core/testing";
+ *
+ * describe("conformance", () => registerConformanceTests(harness, it));
+ * ```
+ */
+export function registerConformanceTests(h: ConformanceHarness, test: ConformanceTestFunction): void {
+  for (const c of conformanceChecks(h)) {
+    if (c.skip !== undefined && test.skip) test.skip(`${c.name} (skipped: ${c.skip})`, c.run);
+    else test(c.name, c.run);
+  }
+}
+
+/**
+ * A test runner's `it`/`test` function, as {@link registerConformanceTests} uses it.
+ *
+ * @example
+ * ```ts
+ * const test: ConformanceTestFunction = it; // vitest
+ * ```
+ */
+export interface ConformanceTestFunction {
+  (name: string, fn: (context: ConformanceTestContext) => Promise<void>): void;
+  skip?: (name: string, fn: (context: ConformanceTestContext) => Promise<void>) => void;
+}
+
+/**
+ * Runs every conformance check and reports each outcome, `"passed"`, `"failed"` or `"skipped"` (a check
+ * that does not apply to the harness: never counted as passed); never throws.
  *
  * @example
  * ```ts
  * const results = await runProviderConformance(harness);
- * const failed = results.filter((r) => !r.ok);
+ * const failed = results.filter((r) => r.status === "failed");
+ * const skipped = results.filter((r) => r.status === "skipped").map((r) => `${r.name}: ${r.reason}`);
  * ```
  */
 export async function runProviderConformance(h: ConformanceHarness): Promise<ConformanceResult[]> {
   const results: ConformanceResult[] = [];
   for (const c of conformanceChecks(h)) {
+    if (c.skip !== undefined) {
+      results.push({ name: c.name, status: "skipped", ok: true, reason: c.skip });
+      continue;
+    }
     try {
       await c.run();
-      results.push({ name: c.name, ok: true });
+      results.push({ name: c.name, status: "passed", ok: true });
     } catch (error) {
-      results.push({ name: c.name, ok: false, error });
+      results.push({ name: c.name, status: "failed", ok: false, error });
     }
   }
   return results;
+}
+
+/**
+ * A copy of `webhook` with the query parameter `name` of its URL set to `value`, or removed when `value` is
+ * undefined: the building block of `tamperWebhook` for vendors that sign callbacks in the query string.
+ *
+ * @example
+ * ```ts
+ * tamperWebhook: (w) => [withQueryParam(w, "Sign", undefined), withQueryParam(w, "RequestTime", "1")],
+ * ```
+ */
+export function withQueryParam(webhook: RawWebhook, name: string, value: string | undefined): RawWebhook {
+  const url = new URL(webhook.url);
+  if (value === undefined) url.searchParams.delete(name);
+  else url.searchParams.set(name, value);
+  return { ...webhook, url: url.toString() };
 }

@@ -1,14 +1,13 @@
 /**
- * The conformance suite every imauth adapter runs against its provider.
+ * The conformance suite every imauth adapter runs against its provider, the emulator interface, and the
+ * reference provider (a test double).
  *
  * @example
  * ```ts
  * import { describe, it } from "vitest";
- * import { conformanceChecks } from "@imauth/core/testing";
+ * import { registerConformanceTests } from "@imauth/core/testing";
  *
- * describe("my provider", () => {
- *   for (const c of conformanceChecks(harness)) it(c.name, c.run);
- * });
+ * describe("my provider", () => registerConformanceTests(harness, it));
  * ```
  *
  * @packageDocumentation
@@ -17,8 +16,12 @@ export {
   type ConformanceCheck,
   type ConformanceHarness,
   type ConformanceResult,
+  type ConformanceTestContext,
+  type ConformanceTestFunction,
   conformanceChecks,
+  registerConformanceTests,
   runProviderConformance,
+  withQueryParam,
 } from "./conformance.js";
 export type {
   ImCallbackResult,
@@ -27,3 +30,9 @@ export type {
   ImEmulatorCall,
   ImEmulatorFailure,
 } from "./emulator.js";
+export {
+  createReferenceProvider,
+  type ReferenceProviderOptions,
+  referenceConformanceHarness,
+  verifyReferenceRequest,
+} from "./reference-provider.js";
