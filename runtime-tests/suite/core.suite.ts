@@ -1,9 +1,10 @@
-// @imauth/core: every runtime export of ".", "./http" and "./testing", against the built package.
+// @imauth/core: every runtime export of ".", "./adapter", "./http" and "./testing", against the built package.
 import {
   adler32,
   assertInteger,
   assertNonEmptyString,
   assertUserId,
+  assertWellFormed,
   base64Decode,
   base64Encode,
   constantTimeEqual,
@@ -12,12 +13,17 @@ import {
   hexEncode,
   ImAuthError,
   isImAuthError,
+  isWellFormed,
+  normalizeBaseUrl,
   parseConfig,
   randomHex,
   randomUint32,
+  readCapped,
   readClock,
   readWebhook,
   redactable,
+  redactUrl,
+  resolveUnder,
   Secret,
   systemClock,
   tencentBase64Decode,
@@ -28,18 +34,57 @@ import {
   zlibCompress,
   zlibDecompress,
 } from "@imauth/core";
-import { createImClient, defaultRetryDecision } from "@imauth/core/http";
-import { type ConformanceHarness, conformanceChecks, runProviderConformance } from "@imauth/core/testing";
+import {
+  DEFAULT_MAX_WEBHOOK_BYTES as ADAPTER_DEFAULT_MAX_WEBHOOK_BYTES,
+  adler32 as adapterAdler32,
+  assertInteger as adapterAssertInteger,
+  assertNonEmptyString as adapterAssertNonEmptyString,
+  assertUserId as adapterAssertUserId,
+  assertWellFormed as adapterAssertWellFormed,
+  base64Decode as adapterBase64Decode,
+  base64Encode as adapterBase64Encode,
+  constantTimeEqual as adapterConstantTimeEqual,
+  hexDecode as adapterHexDecode,
+  hexEncode as adapterHexEncode,
+  isWellFormed as adapterIsWellFormed,
+  normalizeBaseUrl as adapterNormalizeBaseUrl,
+  parseConfig as adapterParseConfig,
+  randomHex as adapterRandomHex,
+  randomUint32 as adapterRandomUint32,
+  readCapped as adapterReadCapped,
+  readClock as adapterReadClock,
+  readWebhook as adapterReadWebhook,
+  redactable as adapterRedactable,
+  redactUrl as adapterRedactUrl,
+  resolveUnder as adapterResolveUnder,
+  tencentBase64Decode as adapterTencentBase64Decode,
+  tencentBase64Encode as adapterTencentBase64Encode,
+  typeName as adapterTypeName,
+  utf8Decode as adapterUtf8Decode,
+  utf8Encode as adapterUtf8Encode,
+  zlibCompress as adapterZlibCompress,
+  zlibDecompress as adapterZlibDecompress,
+  assertOptionsObject,
+  base64Alphabet,
+  base64DecodeWith,
+  base64EncodeWith,
+  STANDARD_BASE64,
+  TENCENT_BASE64,
+} from "@imauth/core/adapter";
+import { createImClient, defaultRetryDecision, isIdempotentMethod, mayRepeat } from "@imauth/core/http";
+import {
+  type ConformanceHarness,
+  conformanceChecks,
+  createReferenceProvider,
+  referenceConformanceHarness,
+  registerConformanceTests,
+  runProviderConformance,
+  verifyReferenceRequest,
+  withQueryParam,
+} from "@imauth/core/testing";
 import { z } from "zod/mini";
 import usersigV2 from "../../vectors/tencent-usersig-v2.json";
 import { assert, equal, fixedClock, rejects, suite, throws } from "./harness.js";
-import {
-  createReferenceProvider,
-  REFERENCE_MAX_AGE_MS,
-  signReferenceWebhook,
-  verifyReferenceRequest,
-  verifyReferenceToken,
-} from "./reference-provider.js";
 
 const test = suite("@imauth/core");
 const T0 = 1_700_000_000_000;
@@ -267,7 +312,11 @@ test("defaultRetryDecision retries network errors, 5xx (with failover) and 429",
   const d = (e: ImAuthError) => defaultRetryDecision(e, 1);
   equal(d(new ImAuthError("ERR_NETWORK", "x")), { retry: true, failover: true }, "network");
   equal(d(new ImAuthError("ERR_VENDOR_API", "x", { status: 503 })), { retry: true, failover: true }, "503");
-  equal(d(new ImAuthError("ERR_VENDOR_API", "x", { status: 429 })), { retry: true, delayMs: 1000 }, "429");
+  equal(
+    d(new ImAuthError("ERR_VENDOR_API", "x", { status: 429 })),
+    { retry: true, noEffect: true, delayMs: 1000 },
+    "429: refused, so repeatable",
+  );
   equal(d(new ImAuthError("ERR_VENDOR_API", "x", { status: 400 })), { retry: false }, "400");
   equal(d(new ImAuthError("ERR_INVALID_INPUT", "x")), { retry: false }, "input error");
 });
@@ -335,34 +384,13 @@ test("createImClient surfaces ERR_VENDOR_API and ERR_NETWORK, validates baseUrl"
 });
 
 function referenceHarness(secret: string): ConformanceHarness {
-  return {
-    name: "reference",
-    createProvider: (clock) => createReferenceProvider({ appId: "app-1", secret, clock }),
-    secrets: [secret],
-    verifyCredential: (c, clock) => verifyReferenceToken(c.token, secret, clock),
-    defaultTtlSeconds: 86_400,
-    maxUserIdLength: 32,
-    sampleRequest: () =>
-      new Request("https://api.example.com/v1/op?keep=1", {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-extra": "1" },
-        body: '{"a":1}',
-      }),
-    verifySignedRequest: (r) => verifyReferenceRequest(r, secret),
-    signWebhook: ({ body, nowMs, wrongSecret }) =>
-      signReferenceWebhook(wrongSecret ? `${secret}-wrong` : secret, body, nowMs),
-    maxWebhookAgeMs: REFERENCE_MAX_AGE_MS,
-    invalidConfigs: [
-      () => createReferenceProvider({ appId: "", secret }),
-      () => createReferenceProvider({ appId: "a", secret: 5 as unknown as string }),
-    ],
-  };
+  return referenceConformanceHarness({ secret });
 }
 
 test("runProviderConformance passes a conforming provider", async () => {
   const results = await runProviderConformance(referenceHarness("reference-secret-value"));
-  const failed = results.filter((r) => !r.ok).map((r) => `${r.name}: ${String(r.error)}`);
-  equal(failed, [], "failed checks");
+  const notPassed = results.filter((r) => r.status !== "passed").map((r) => `${r.name}: ${String(r.error)}`);
+  equal(notPassed, [], "checks not passed");
   equal(results.length, conformanceChecks(referenceHarness("x")).length, "one result per check");
   assert(results.length >= 10, "the suite has its checks");
 });
@@ -392,4 +420,104 @@ test("conformanceChecks fail a provider that leaks its secret and ignores the cl
     failedNames.some((n) => n.includes("follow ttlSeconds and the clock")),
     "clock misuse detected",
   );
+});
+
+test("conformance checks that do not apply report as skipped, never as passed", async () => {
+  const { verifyCredential: _, ...harness } = referenceHarness("reference-secret-value");
+  const results = await runProviderConformance(harness);
+  const skipped = results.filter((r) => r.status === "skipped");
+  equal(skipped.length, 1, "one check needs verifyCredential");
+  assert(skipped[0]!.ok && /verifyCredential/.test(skipped[0]!.reason ?? ""), "skipped with a reason");
+  const registered: string[] = [];
+  const it = Object.assign((name: string) => void registered.push(name), {
+    skip: (name: string) => void registered.push(`skip: ${name}`),
+  });
+  registerConformanceTests(harness, it);
+  equal(registered.length, results.length, "one test per check");
+  equal(
+    registered.filter((n) => n.startsWith("skip: ")).length,
+    1,
+    "the skipped check registered as skipped",
+  );
+  const tampered = withQueryParam(
+    { url: "https://a.example/cb?Sign=1&x=2", headers: {}, body: "" },
+    "Sign",
+    undefined,
+  );
+  equal(tampered.url, "https://a.example/cb?x=2", "withQueryParam removes a parameter");
+  equal(withQueryParam(tampered, "x", "3").url, "https://a.example/cb?x=3", "withQueryParam sets one");
+});
+
+test("@imauth/core/adapter: the shared internals, and one base64 by alphabet", async () => {
+  const same: Array<[unknown, unknown]> = [
+    [adapterAdler32, adler32],
+    [adapterAssertInteger, assertInteger],
+    [adapterAssertNonEmptyString, assertNonEmptyString],
+    [adapterAssertUserId, assertUserId],
+    [adapterBase64Decode, base64Decode],
+    [adapterBase64Encode, base64Encode],
+    [adapterConstantTimeEqual, constantTimeEqual],
+    [ADAPTER_DEFAULT_MAX_WEBHOOK_BYTES, DEFAULT_MAX_WEBHOOK_BYTES],
+    [adapterHexDecode, hexDecode],
+    [adapterHexEncode, hexEncode],
+    [adapterParseConfig, parseConfig],
+    [adapterRandomHex, randomHex],
+    [adapterRandomUint32, randomUint32],
+    [adapterReadClock, readClock],
+    [adapterReadWebhook, readWebhook],
+    [adapterRedactable, redactable],
+    [adapterTencentBase64Decode, tencentBase64Decode],
+    [adapterTencentBase64Encode, tencentBase64Encode],
+    [adapterTypeName, typeName],
+    [adapterUtf8Decode, utf8Decode],
+    [adapterUtf8Encode, utf8Encode],
+    [adapterZlibCompress, zlibCompress],
+    [adapterZlibDecompress, zlibDecompress],
+  ];
+  for (const [a, b] of same)
+    equal(String(a), String(b), "the adapter entry re-exports the main entry's value");
+  const bytes = Uint8Array.from([251, 255, 0, 1]);
+  equal(base64EncodeWith(bytes, STANDARD_BASE64), "+/8AAQ==", "standard alphabet");
+  equal(base64EncodeWith(bytes, TENCENT_BASE64), "*-8AAQ__", "Tencent alphabet");
+  equal(base64DecodeWith("*-8AAQ__", TENCENT_BASE64), bytes, "decodes by alphabet");
+  throws(() => base64DecodeWith("+/8AAQ==", TENCENT_BASE64), "ERR_INVALID_INPUT", "other alphabet refused");
+  const url = base64Alphabet("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", "=");
+  equal(base64EncodeWith(bytes, url), "-_8AAQ==", "a custom alphabet");
+  throws(() => base64Alphabet("abc", "="), "ERR_INVALID_CONFIG", "a short alphabet");
+  throws(() => assertOptionsObject(null, "options"), "ERR_INVALID_INPUT", "options must be an object");
+  assertOptionsObject(undefined, "options", "ERR_INVALID_CONFIG", true);
+  for (const [a, b] of [
+    [adapterIsWellFormed, isWellFormed],
+    [adapterAssertWellFormed, assertWellFormed],
+    [adapterNormalizeBaseUrl, normalizeBaseUrl],
+    [adapterReadCapped, readCapped],
+    [adapterRedactUrl, redactUrl],
+    [adapterResolveUnder, resolveUnder],
+  ]) {
+    equal(String(a), String(b), "the adapter entry re-exports the main entry's value");
+  }
+  equal(adapterIsWellFormed("a\uD800"), false, "isWellFormed");
+  throws(() => adapterAssertWellFormed("a\uD800", "name"), "ERR_INVALID_INPUT", "assertWellFormed");
+  equal(adapterNormalizeBaseUrl("https://api.example/v1"), "https://api.example/v1/", "normalizeBaseUrl");
+  equal(adapterResolveUnder("https://api.example/v1/", "x").href, "https://api.example/v1/x", "resolveUnder");
+  equal(adapterRedactUrl("https://a.example/p?sig=1"), "https://a.example/p?sig=[redacted]", "redactUrl");
+  const capped = await adapterReadCapped(
+    new Response("abc").body,
+    10,
+    () => new ImAuthError("ERR_NETWORK", "x"),
+  );
+  equal(capped, ascii("abc"), "readCapped");
+});
+
+test("isIdempotentMethod and mayRepeat: retries never duplicate a non-idempotent call", () => {
+  equal(
+    ["GET", "PUT", "DELETE", "POST", "PATCH"].map(isIdempotentMethod),
+    [true, true, true, false, false],
+    "methods",
+  );
+  const timeout = new ImAuthError("ERR_NETWORK", "timeout", { delivery: "unknown" });
+  const refused = new ImAuthError("ERR_NETWORK", "refused", { delivery: "not-sent" });
+  equal(mayRepeat(timeout, { retry: true }, false), false, "a POST after a timeout is not repeated");
+  equal(mayRepeat(timeout, { retry: true }, true), true, "an idempotent call is");
+  equal(mayRepeat(refused, { retry: true }, false), true, "a call that never left is");
 });
