@@ -1,5 +1,5 @@
 import type { Clock, ImCredential } from "@imauth/core";
-import { type ConformanceHarness, conformanceChecks } from "@imauth/core/testing";
+import { type ConformanceHarness, registerConformanceTests } from "@imauth/core/testing";
 import { describe, expect, it } from "vitest";
 import { createNeteaseStaticProvider } from "../src/client/index.js";
 import { createNeteaseProvider, verifyDynamicToken } from "../src/index.js";
@@ -65,7 +65,7 @@ describe("dynamic credential mode", () => {
       verifyDynamicToken({ token: credential.token, appKey, appSecret, accid: credential.userId, clock });
     },
   };
-  for (const c of conformanceChecks(harness)) it(c.name, c.run);
+  registerConformanceTests(harness, it);
 });
 
 describe("static credential mode", () => {
@@ -86,7 +86,7 @@ describe("static credential mode", () => {
       });
     },
   };
-  for (const c of conformanceChecks(harness)) it(c.name, c.run);
+  registerConformanceTests(harness, it);
 
   it("the tokens it issues are the emulator's current static tokens", async () => {
     const emulator = createNeteaseEmulator({ appKey, appSecret, clock: () => 1_700_000_000_000 });

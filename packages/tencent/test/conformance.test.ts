@@ -1,21 +1,14 @@
-import type { Clock, RawWebhook } from "@imauth/core";
-import { type ConformanceHarness, conformanceChecks } from "@imauth/core/testing";
+import type { Clock } from "@imauth/core";
+import { type ConformanceHarness, registerConformanceTests, withQueryParam } from "@imauth/core/testing";
 import { describe, it } from "vitest";
 import { createTencentProvider } from "../src/provider.js";
+import { signTencentCallback } from "../src/testing/callback.js";
 import { createTencentEmulator } from "../src/testing/emulator.js";
 import { verifyUserSig } from "../src/verify.js";
-import { signCallback } from "../src/webhook.js";
 
 const SDK_APP_ID = 1400000001;
 const SECRET_KEY = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
 const CALLBACK_TOKEN = "conformance-callback-token";
-
-function setParam(webhook: RawWebhook, name: string, value: string | undefined): RawWebhook {
-  const url = new URL(webhook.url);
-  if (value === undefined) url.searchParams.delete(name);
-  else url.searchParams.set(name, value);
-  return { ...webhook, url: url.toString() };
-}
 
 const harness: ConformanceHarness = {
   name: "tencent",
@@ -49,25 +42,27 @@ const harness: ConformanceHarness = {
     if (answer.ErrorCode !== 0) throw new Error(`emulator refused: ${answer.ErrorCode} ${answer.ErrorInfo}`);
     if (!emulator.accounts.has("conformance-user")) throw new Error("emulator did not run account_import");
   },
-  signWebhook: ({ body, nowMs, wrongSecret }) =>
-    signCallback({
+  signWebhook: async ({ body, nowMs, wrongSecret }) => {
+    const request = signTencentCallback({
       sdkAppId: SDK_APP_ID,
       callbackToken: wrongSecret ? "not-the-callback-token" : CALLBACK_TOKEN,
       command: "State.StateChange",
       body,
-      nowMs,
-    }),
+      clock: () => nowMs,
+    });
+    return { url: request.url, headers: Object.fromEntries(request.headers), body: await request.text() };
+  },
   // Tencent's Sign covers the token and RequestTime, not the body: forgeries change what it covers, or the app.
   tamperWebhook(webhook) {
     const url = new URL(webhook.url);
     const sign = url.searchParams.get("Sign")!;
     const time = Number(url.searchParams.get("RequestTime"));
     return [
-      setParam(webhook, "Sign", (sign[0] === "0" ? "1" : "0") + sign.slice(1)),
-      setParam(webhook, "Sign", undefined),
-      setParam(webhook, "RequestTime", String(time + 1)),
-      setParam(webhook, "RequestTime", undefined),
-      setParam(webhook, "SdkAppid", String(SDK_APP_ID + 1)),
+      withQueryParam(webhook, "Sign", (sign[0] === "0" ? "1" : "0") + sign.slice(1)),
+      withQueryParam(webhook, "Sign", undefined),
+      withQueryParam(webhook, "RequestTime", String(time + 1)),
+      withQueryParam(webhook, "RequestTime", undefined),
+      withQueryParam(webhook, "SdkAppid", String(SDK_APP_ID + 1)),
     ];
   },
   maxWebhookAgeMs: 60_000,
@@ -84,6 +79,4 @@ const harness: ConformanceHarness = {
   ],
 };
 
-describe("conformance", () => {
-  for (const c of conformanceChecks(harness)) it(c.name, c.run);
-});
+describe("conformance", () => registerConformanceTests(harness, it));
