@@ -19,14 +19,7 @@ export interface WebhookInput {
   body: Uint8Array;
 }
 
-/**
- * Default cap on a callback body: vendors send at most a few hundred KB.
- *
- * @example
- * ```ts
- * await readWebhook(request, DEFAULT_MAX_WEBHOOK_BYTES / 4); // a tighter cap
- * ```
- */
+/** Default cap on a callback body (4 MiB): vendors send at most a few hundred KB. */
 export const DEFAULT_MAX_WEBHOOK_BYTES = 4 * 1024 * 1024;
 
 /**
