@@ -3,12 +3,20 @@ import type { DecodedLegacyUserSig } from "@imauth/legacy-ecdsa";
 // Loaded on first use, so each vendor's commands load only that vendor's package.
 const legacy = () => import("@imauth/legacy-ecdsa");
 
-import type { Command, CommandContext, CommandGroup } from "../command.js";
+import type { Command, CommandGroup } from "../command.js";
 import { EXIT } from "../exit.js";
-import { durationOption, intOption, optionalString, requireString } from "../options.js";
+import { durationOption, optionalString, requireString } from "../options.js";
 import { printJson, printRows, printText } from "../output.js";
-import { CREDENTIAL_LIMIT, readSecret, readText, type SecretSource } from "../secrets.js";
-import { showDuration, showTime, showValidity } from "../time.js";
+import { readSecret, type SecretSource } from "../secrets.js";
+import {
+  documentOf,
+  identityFields,
+  identityRows,
+  readCredentialArg,
+  sdkAppId,
+  sdkAppIdEnv,
+  sdkAppIdOption,
+} from "./usersig-shared.js";
 
 const PRIVATE_KEY: SecretSource = {
   fileFlag: "private-key-file",
@@ -24,37 +32,12 @@ const PUBLIC_KEY: SecretSource = {
   raw: true,
 };
 
-function sdkAppId(ctx: CommandContext): number {
-  if (ctx.values.sdkappid === undefined && ctx.io.env.IMAUTH_TENCENT_SDKAPPID) {
-    ctx.values.sdkappid = ctx.io.env.IMAUTH_TENCENT_SDKAPPID;
-  }
-  return intOption(ctx, "sdkappid", { min: 1, max: 0xffff_ffff });
-}
-
-async function readCredentialArg(ctx: CommandContext): Promise<string> {
-  const arg = ctx.positionals[0]!;
-  return (arg === "-" ? await readText(ctx, "-", "<usersig>", CREDENTIAL_LIMIT) : arg).trim();
-}
-
 type Decoded = DecodedLegacyUserSig;
 
-/** The UserSig's JSON document as written (decodeLegacyUserSig has already checked it is well-formed). */
-async function documentOf(userSig: string): Promise<unknown> {
-  const { tencentBase64Decode, utf8Decode, zlibDecompress } = await import("@imauth/core");
-  return JSON.parse(utf8Decode(zlibDecompress(tencentBase64Decode(userSig), { maxBytes: 4096 })));
-}
-
 function summarize(decoded: Decoded, nowMs: number) {
-  const expiresAtMs = decoded.expiresAt.getTime();
   return {
     algorithm: decoded.algorithm,
-    userId: decoded.userId,
-    sdkAppId: decoded.sdkAppId,
-    issuedAt: showTime(decoded.issuedAt.getTime()),
-    expiresAt: showTime(expiresAtMs),
-    expireSeconds: Math.round((expiresAtMs - decoded.issuedAt.getTime()) / 1000),
-    expired: nowMs > expiresAtMs,
-    secondsLeft: Math.floor((expiresAtMs - nowMs) / 1000),
+    ...identityFields(decoded, nowMs),
     accountType: decoded.accountType,
     ...(decoded.appIdAt3rd === undefined ? {} : { appIdAt3rd: decoded.appIdAt3rd }),
     ...(decoded.version === undefined ? {} : { version: decoded.version }),
@@ -63,18 +46,9 @@ function summarize(decoded: Decoded, nowMs: number) {
 }
 
 function rowsOf(decoded: Decoded, nowMs: number): Array<[string, string]> {
-  const issuedMs = decoded.issuedAt.getTime();
-  const expiresMs = decoded.expiresAt.getTime();
-  const issued = showTime(issuedMs);
-  const expires = showTime(expiresMs);
   const rows: Array<[string, string]> = [
     ["algorithm", "ECDSA-SHA256 (legacy)"],
-    ["identifier", decoded.userId],
-    ["sdkappid", String(decoded.sdkAppId)],
-    ["issued", `${issued.utc}  (local ${issued.local})`],
-    ["expires", `${expires.utc}  (local ${expires.local})`],
-    ["lifetime", showDuration((expiresMs - issuedMs) / 1000)],
-    ["status", showValidity(expiresMs, nowMs)],
+    ...identityRows(decoded, nowMs),
     ["account type", decoded.accountType],
     ["appid_at_3rd", decoded.appIdAt3rd ?? "(absent: old format)"],
   ];
@@ -94,7 +68,7 @@ const gen: Command = {
   summary: "generate a legacy ECDSA UserSig (SDKAppIDs created before 19 July 2019)",
   synopsis: "--sdkappid N --user U --private-key-file FILE [--expire S] [--userbuf TEXT]",
   options: {
-    sdkappid: { type: "string", value: "N", description: "the SDKAppID" },
+    sdkappid: sdkAppIdOption,
     user: { type: "string", value: "U", description: "the user ID (identifier)" },
     expire: { type: "string", value: "S", description: "lifetime: seconds or 30m, 12h, 180d (default 180d)" },
     userbuf: { type: "string", value: "TEXT", description: "user data to sign in (UTF-8)" },
@@ -106,7 +80,7 @@ const gen: Command = {
   },
   env: [
     { name: PRIVATE_KEY.env, description: "the PEM private key itself (instead of the file)" },
-    { name: "IMAUTH_TENCENT_SDKAPPID", description: "default for --sdkappid" },
+    sdkAppIdEnv,
   ],
   examples: ["imauth legacy gen --sdkappid 1400000000 --user alice --private-key-file private_key.pem"],
   async run(ctx) {
@@ -156,14 +130,14 @@ const verify: Command = {
   summary: "check a legacy UserSig with the public key (exit 0 valid, 1 rejected)",
   synopsis: "<usersig | -> --sdkappid N --public-key-file FILE [--user U]",
   options: {
-    sdkappid: { type: "string", value: "N", description: "the SDKAppID" },
+    sdkappid: sdkAppIdOption,
     user: { type: "string", value: "U", description: "the user the UserSig must be for" },
     "public-key-file": { type: "string", value: "FILE", description: "PEM public key (SPKI)" },
   },
   positionals: [{ name: "usersig", description: "the UserSig, or - to read it from stdin" }],
   env: [
     { name: PUBLIC_KEY.env, description: "the PEM public key itself (instead of the file)" },
-    { name: "IMAUTH_TENCENT_SDKAPPID", description: "default for --sdkappid" },
+    sdkAppIdEnv,
   ],
   details:
     "Rejections exit with code 1 and print the reason: ERR_CREDENTIAL_EXPIRED, ERR_APP_MISMATCH,\n" +

@@ -1,10 +1,19 @@
 import type { DecodedUserSig } from "@imauth/tencent";
-import type { Command, CommandContext, CommandGroup, OptionSpec } from "../command.js";
+import type { Command, CommandGroup } from "../command.js";
 import { EXIT, UsageError } from "../exit.js";
-import { durationOption, intOption, optionalString, requireString } from "../options.js";
+import { durationOption, optionalString, requireString } from "../options.js";
 import { printJson, printRows, printText } from "../output.js";
-import { CREDENTIAL_LIMIT, readSecret, readText, type SecretSource, secretOptions } from "../secrets.js";
-import { showDuration, showTime, showValidity } from "../time.js";
+import { readSecret, type SecretSource, secretOptions } from "../secrets.js";
+import { showTime, showValidity } from "../time.js";
+import {
+  documentOf,
+  identityFields,
+  identityRows,
+  readCredentialArg,
+  sdkAppId,
+  sdkAppIdEnv,
+  sdkAppIdOption,
+} from "./usersig-shared.js";
 
 const KEY: SecretSource = {
   fileFlag: "key-file",
@@ -66,23 +75,6 @@ export function describePrivileges(map: number, names: ReadonlyArray<readonly [s
   const set = names.filter(([, bit]) => (map & bit) !== 0).map(([name]) => name);
   return `${map} (${set.length ? set.join(", ") : "none"})`;
 }
-
-async function readCredentialArg(ctx: CommandContext, what: string): Promise<string> {
-  const arg = ctx.positionals[0]!;
-  const value = arg === "-" ? await readText(ctx, "-", `<${what}>`, CREDENTIAL_LIMIT) : arg;
-  return value.trim();
-}
-
-const sdkAppIdOption: OptionSpec = { type: "string", value: "N", description: "the SDKAppID" };
-
-function sdkAppId(ctx: CommandContext): number {
-  if (ctx.values.sdkappid === undefined && ctx.io.env.IMAUTH_TENCENT_SDKAPPID) {
-    ctx.values.sdkappid = ctx.io.env.IMAUTH_TENCENT_SDKAPPID;
-  }
-  return intOption(ctx, "sdkappid", { min: 1, max: 0xffff_ffff });
-}
-
-const sdkAppIdEnv = { name: "IMAUTH_TENCENT_SDKAPPID", description: "default for --sdkappid" };
 
 const gen: Command = {
   name: "gen",
@@ -154,17 +146,7 @@ const gen: Command = {
 
 /** The fields shown by decode and verify, from a decoded UserSig. */
 function summarize(decoded: DecodedUserSig, nowMs: number) {
-  const expiresAtMs = decoded.expiresAt.getTime();
-  const out: Record<string, unknown> = {
-    version: decoded.version,
-    userId: decoded.userId,
-    sdkAppId: decoded.sdkAppId,
-    issuedAt: showTime(decoded.issuedAt.getTime()),
-    expiresAt: showTime(expiresAtMs),
-    expireSeconds: Math.round((expiresAtMs - decoded.issuedAt.getTime()) / 1000),
-    expired: nowMs > expiresAtMs,
-    secondsLeft: Math.floor((expiresAtMs - nowMs) / 1000),
-  };
+  const out: Record<string, unknown> = { version: decoded.version, ...identityFields(decoded, nowMs) };
   const room = decoded.userBuf?.privateMapKey;
   if (decoded.userBuf) out.userBuf = { base64: decoded.userBuf.base64 };
   if (room) {
@@ -180,19 +162,7 @@ function summarize(decoded: DecodedUserSig, nowMs: number) {
 }
 
 function rowsOf(decoded: DecodedUserSig, nowMs: number): Array<[string, string]> {
-  const issuedMs = decoded.issuedAt.getTime();
-  const expiresMs = decoded.expiresAt.getTime();
-  const issued = showTime(issuedMs);
-  const expires = showTime(expiresMs);
-  const rows: Array<[string, string]> = [
-    ["version", decoded.version],
-    ["identifier", decoded.userId],
-    ["sdkappid", String(decoded.sdkAppId)],
-    ["issued", `${issued.utc}  (local ${issued.local})`],
-    ["expires", `${expires.utc}  (local ${expires.local})`],
-    ["lifetime", showDuration((expiresMs - issuedMs) / 1000)],
-    ["status", showValidity(expiresMs, nowMs)],
-  ];
+  const rows: Array<[string, string]> = [["version", decoded.version], ...identityRows(decoded, nowMs)];
   const room = decoded.userBuf?.privateMapKey;
   if (decoded.userBuf && !room) rows.push(["userbuf", decoded.userBuf.base64]);
   if (room) {
@@ -207,13 +177,6 @@ function rowsOf(decoded: DecodedUserSig, nowMs: number): Array<[string, string]>
     );
   }
   return rows;
-}
-
-/** The UserSig's JSON document as written (decodeUserSig has already checked it is well-formed). */
-async function documentOf(userSig: string): Promise<unknown> {
-  const { tencentBase64Decode, utf8Decode, zlibDecompress } = await import("@imauth/core");
-  const bytes = zlibDecompress(tencentBase64Decode(userSig), { maxBytes: 4096 });
-  return JSON.parse(utf8Decode(bytes));
 }
 
 const decode: Command = {
