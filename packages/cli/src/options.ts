@@ -14,6 +14,12 @@ export function optionalString(ctx: CommandContext, name: string): string | unde
   return typeof value === "string" ? value : undefined;
 }
 
+/** An absent option's fallback; absent with no fallback is a usage error. */
+function fallbackOf(name: string, fallback: number | undefined): number {
+  if (fallback === undefined) throw new UsageError(`--${name} is required`);
+  return fallback;
+}
+
 /** An integer option in [min, max]; `fallback` when absent (required when `fallback` is undefined). */
 export function intOption(
   ctx: CommandContext,
@@ -21,10 +27,7 @@ export function intOption(
   rules: { min: number; max: number; fallback?: number },
 ): number {
   const value = ctx.values[name];
-  if (value === undefined) {
-    if (rules.fallback !== undefined) return rules.fallback;
-    throw new UsageError(`--${name} is required`);
-  }
+  if (value === undefined) return fallbackOf(name, rules.fallback);
   if (typeof value !== "string" || !/^\d+$/.test(value)) {
     throw new UsageError(`--${name} must be a whole number`);
   }
@@ -42,10 +45,7 @@ export function durationOption(
   rules: { min: number; max: number; fallback?: number },
 ): number {
   const value = ctx.values[name];
-  if (value === undefined) {
-    if (rules.fallback !== undefined) return rules.fallback;
-    throw new UsageError(`--${name} is required`);
-  }
+  if (value === undefined) return fallbackOf(name, rules.fallback);
   const match = typeof value === "string" ? /^(\d+)([smhd]?)$/.exec(value) : null;
   if (!match)
     throw new UsageError(`--${name} must be seconds or a number with s, m, h or d, e.g. 86400 or 1d`);

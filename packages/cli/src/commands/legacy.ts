@@ -16,6 +16,7 @@ import {
   sdkAppId,
   sdkAppIdEnv,
   sdkAppIdOption,
+  verifyInputs,
 } from "./usersig-shared.js";
 
 const PRIVATE_KEY: SecretSource = {
@@ -144,17 +145,10 @@ const verify: Command = {
     "ERR_USER_MISMATCH, ERR_SIGNATURE_INVALID or ERR_MALFORMED_CREDENTIAL.",
   examples: ['imauth legacy verify "$USERSIG" --sdkappid 1400000000 --public-key-file public_key.pem'],
   async run(ctx) {
-    const userSig = await readCredentialArg(ctx);
-    const app = sdkAppId(ctx);
-    const userId = optionalString(ctx, "user");
+    const { userSig, expected } = await verifyInputs(ctx);
     const publicKey = await readSecret(ctx, PUBLIC_KEY);
     const { verifyLegacyUserSig } = await legacy();
-    const decoded = await verifyLegacyUserSig(userSig, {
-      sdkAppId: app,
-      publicKey,
-      ...(userId === undefined ? {} : { userId }),
-      clock: () => ctx.nowMs,
-    });
+    const decoded = await verifyLegacyUserSig(userSig, { ...expected, publicKey });
     if (ctx.json) printJson(ctx, { ok: true, valid: true, ...summarize(decoded, ctx.nowMs) });
     else printRows(ctx, "valid legacy UserSig", rowsOf(decoded, ctx.nowMs));
     return EXIT.OK;

@@ -13,6 +13,7 @@ import {
   sdkAppId,
   sdkAppIdEnv,
   sdkAppIdOption,
+  verifyInputs,
 } from "./usersig-shared.js";
 
 const KEY: SecretSource = {
@@ -223,17 +224,10 @@ const verify: Command = {
     'imauth tencent verify "$USERSIG" --sdkappid 1400000000 --now 2024-01-01T00:00:00Z --json',
   ],
   async run(ctx) {
-    const userSig = await readCredentialArg(ctx, "usersig");
-    const app = sdkAppId(ctx);
-    const userId = optionalString(ctx, "user");
+    const { userSig, expected } = await verifyInputs(ctx);
     const secretKey = await readSecret(ctx, KEY);
     const { verifyUserSig } = await tencent();
-    const decoded = verifyUserSig(userSig, {
-      sdkAppId: app,
-      secretKey,
-      ...(userId === undefined ? {} : { userId }),
-      clock: () => ctx.nowMs,
-    });
+    const decoded = verifyUserSig(userSig, { ...expected, secretKey });
     if (ctx.json) printJson(ctx, { ok: true, valid: true, ...summarize(decoded, ctx.nowMs) });
     else printRows(ctx, "valid UserSig", rowsOf(decoded, ctx.nowMs));
     return EXIT.OK;

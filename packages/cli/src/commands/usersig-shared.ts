@@ -1,7 +1,7 @@
 // What the `tencent` and `legacy` commands share: both read a UserSig argument, take an SDKAppID and show the
 // same identity and validity fields of a decoded UserSig (v2 HMAC or legacy ECDSA).
 import type { CommandContext, OptionSpec } from "../command.js";
-import { intOption } from "../options.js";
+import { intOption, optionalString } from "../options.js";
 import { CREDENTIAL_LIMIT, readText } from "../secrets.js";
 import { showDuration, showTime, showValidity } from "../time.js";
 
@@ -66,4 +66,13 @@ export function identityRows(decoded: DecodedIdentity, nowMs: number): Array<[st
 export async function documentOf(userSig: string): Promise<unknown> {
   const { tencentBase64Decode, utf8Decode, zlibDecompress } = await import("@imauth/core/adapter");
   return JSON.parse(utf8Decode(zlibDecompress(tencentBase64Decode(userSig), { maxBytes: 4096 })));
+}
+
+/** What `verify` reads before the key: the UserSig, and the SDKAppID, user and clock to check it against. */
+export async function verifyInputs(ctx: CommandContext) {
+  const userSig = await readCredentialArg(ctx);
+  const app = sdkAppId(ctx);
+  const userId = optionalString(ctx, "user");
+  const expected = { sdkAppId: app, ...(userId === undefined ? {} : { userId }), clock: () => ctx.nowMs };
+  return { userSig, expected };
 }
