@@ -1,17 +1,11 @@
 import { defineConfig } from "tsdown";
+import { packageConfig } from "../../tsdown.base.mjs";
 
-export default defineConfig({
-  entry: {
+export default defineConfig(
+  packageConfig({
     index: "src/index.ts",
     adapter: "src/adapter/index.ts",
     http: "src/http/index.ts",
     testing: "src/testing/index.ts",
-  },
-  format: ["esm", "cjs"],
-  dts: true,
-  platform: "neutral",
-  target: "es2022",
-  sourcemap: true,
-  clean: true,
-  fixedExtension: false,
-});
+  }),
+);

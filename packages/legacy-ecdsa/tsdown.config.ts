@@ -1,12 +1,4 @@
 import { defineConfig } from "tsdown";
+import { packageConfig } from "../../tsdown.base.mjs";
 
-export default defineConfig({
-  entry: { index: "src/index.ts" },
-  format: ["esm", "cjs"],
-  dts: true,
-  platform: "neutral",
-  target: "es2022",
-  sourcemap: true,
-  clean: true,
-  fixedExtension: false,
-});
+export default defineConfig(packageConfig({ index: "src/index.ts" }));
