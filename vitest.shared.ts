@@ -16,6 +16,9 @@ export const workspaceAliases = [
   { find: /^@imauth\/tencent\/client$/, replacement: src("tencent/src/client/index.ts") },
   { find: /^@imauth\/tencent\/testing$/, replacement: src("tencent/src/testing/index.ts") },
   { find: /^@imauth\/tencent$/, replacement: src("tencent/src/index.ts") },
+  // Tencent's own `#platform` (package.json `imports`, resolved against dist/ at run time): the portable
+  // sources; a test that wants the Node flavour mocks it with platform.node.ts.
+  { find: /^#platform$/, replacement: src("tencent/src/platform.ts") },
   { find: /^@imauth\/netease\/client$/, replacement: src("netease/src/client/index.ts") },
   { find: /^@imauth\/netease\/testing$/, replacement: src("netease/src/testing/index.ts") },
   { find: /^@imauth\/netease$/, replacement: src("netease/src/index.ts") },

@@ -10,7 +10,7 @@ import {
   utf8Decode,
   utf8Encode,
 } from "@imauth/core/adapter";
-import { encodeUserSigDocument, hmacSha256Base64 } from "./platform.js";
+import { encodeUserSigDocument, hmacSha256Base64 } from "#platform";
 
 /** @internal Largest value of an unsigned 32-bit field (SDKAppID, room ID, times in a PrivateMapKey). */
 export const U32_MAX = 0xffff_ffff;

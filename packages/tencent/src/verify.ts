@@ -13,7 +13,7 @@ import {
   utf8Encode,
   zlibDecompress,
 } from "@imauth/core/adapter";
-import { hmacSha256 } from "./platform.js";
+import { hmacSha256 } from "#platform";
 import {
   decodePrivateMapKeyUserBuf,
   type PrivateMapKeyUserBuf,
