@@ -97,15 +97,21 @@ function parseRows(stdout) {
   return undefined;
 }
 
+// A row is a throughput comparison (subjectOpsPerSec, anchorOpsPerSec; ratio = subject/anchor ops, higher is
+// better, target a minimum) or, with `metric: "time"`, a time comparison (subjectMs, anchorMs; ratio =
+// subject/anchor time, lower is better, target a maximum).
+const isTime = (r) => r.metric === "time";
+
 function isRow(r) {
   return (
     r !== null &&
     typeof r === "object" &&
     typeof r.comparison === "string" &&
     typeof r.subject === "string" &&
-    Number.isFinite(r.subjectOpsPerSec) &&
+    (isTime(r)
+      ? Number.isFinite(r.subjectMs) && Number.isFinite(r.anchorMs)
+      : Number.isFinite(r.subjectOpsPerSec) && Number.isFinite(r.anchorOpsPerSec)) &&
     typeof r.anchor === "string" &&
-    Number.isFinite(r.anchorOpsPerSec) &&
     Number.isFinite(r.ratio) &&
     typeof r.pass === "boolean"
   );
@@ -116,18 +122,21 @@ function lastLines(text) {
 }
 
 const fmtOps = (n) => (n >= 100 ? Math.round(n).toLocaleString("en-US") : n.toFixed(1));
-const fmtTarget = (t) => (typeof t === "number" ? `>= ${t}` : String(t ?? ""));
+const fmtValue = (r, side) =>
+  isTime(r) ? `${r[`${side}Ms`].toFixed(1)} ms` : `${fmtOps(r[`${side}OpsPerSec`])} ops/s`;
+const fmtTarget = (r) =>
+  typeof r.target === "number" ? `${isTime(r) ? "<=" : ">="} ${r.target}` : String(r.target ?? "");
 
 /** A Markdown table (readable in a terminal, pasteable into the README). */
 function table(rows) {
-  const head = ["comparison", "imauth ops/s", "anchor", "anchor ops/s", "ratio", "target", "result"];
+  const head = ["comparison", "imauth", "anchor library", "anchor", "ratio", "target", "result"];
   const body = rows.map((r) => [
     r.comparison,
-    fmtOps(r.subjectOpsPerSec),
+    fmtValue(r, "subject"),
     r.anchor,
-    fmtOps(r.anchorOpsPerSec),
+    fmtValue(r, "anchor"),
     `${r.ratio.toFixed(2)}x`,
-    fmtTarget(r.target),
+    fmtTarget(r),
     r.pass ? "pass" : "FAIL",
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
@@ -172,7 +181,7 @@ console.log(`\nNode ${report.node} on ${report.cpu} (${report.cpuCount} CPUs), $
 console.log(`${table(rows)}\n`);
 const failed = rows.filter((r) => !r.pass);
 for (const r of failed) {
-  console.log(`FAIL ${r.comparison}: ratio ${r.ratio} is below the target ${fmtTarget(r.target)}`);
+  console.log(`FAIL ${r.comparison}: ratio ${r.ratio} misses the target ${fmtTarget(r)}`);
 }
 for (const e of errors) console.log(`ERROR ${e.case}: ${e.error}`);
 console.log(

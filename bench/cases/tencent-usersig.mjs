@@ -1,18 +1,44 @@
 // @imauth/tencent UserSig throughput against the official tls-sig-api-v2, side by side in one process:
-// - genUserSig, Node build (export condition `node`: node:crypto HMAC) vs the official genUserSig (target 1.5)
-// - genUserSig, portable build (no node: APIs; what Bun, Deno, Workers and browsers load) vs official (1.0)
-// - verifyUserSig (Node build) vs the official genUserSig (1.0)
+// - genUserSig, Node flavour (`#platform` under the `node` condition: node:crypto HMAC) vs the official
+//   genUserSig (target 1.5)
+// - genUserSig, portable flavour (no node: APIs; what Bun, Deno, Workers and browsers load) vs official (1.0)
+// - verifyUserSig (Node flavour) vs the official genUserSig (1.0)
 // Imports the built packages: run `turbo run build` first. Prints one JSON array of rows.
+import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import * as esbuild from "esbuild";
 import { compare } from "../lib/measure.mjs";
 
 const require = createRequire(import.meta.url);
 const nodeBuild = await import("@imauth/tencent");
-// The package resolves to its Node build under Node; the portable build sits next to it in dist/.
-const nodeEntry = require.resolve("@imauth/tencent").replace(/\.cjs$/, ".js");
-const portableBuild = await import(pathToFileURL(join(dirname(nodeEntry), "index.js")).href);
+// Node always resolves `#platform` to the Node flavour; the portable one is bundled the way a browser or
+// Workers bundler would (esbuild, platform browser) and imported from a temporary file.
+async function importPortable() {
+  const dir = mkdtempSync(join(tmpdir(), "imauth-bench-"));
+  try {
+    const outfile = join(dir, "portable.mjs");
+    await esbuild.build({
+      stdin: {
+        contents: `export { genUserSig, verifyUserSig } from "@imauth/tencent";`,
+        resolveDir: dirname(fileURLToPath(import.meta.url)),
+        loader: "js",
+      },
+      bundle: true,
+      format: "esm",
+      platform: "browser",
+      target: "es2022",
+      outfile,
+      logLevel: "silent",
+    });
+    return await import(pathToFileURL(outfile).href);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+const portableBuild = await importPortable();
 const { Api } = require("tls-sig-api-v2");
 
 const sdkAppId = 1400000000;
@@ -32,7 +58,7 @@ const officialGen = {
   fn: () => official.genUserSig(nextUser(), expireSeconds),
 };
 
-if (nodeBuild.genUserSig === portableBuild.genUserSig) throw new Error("expected two distinct builds");
+if (nodeBuild.genUserSig === portableBuild.genUserSig) throw new Error("expected two distinct flavours");
 const userSigs = USERS.map((userId) =>
   nodeBuild.genUserSig({ sdkAppId, secretKey, userId, expireSeconds, clock }),
 );
@@ -45,7 +71,7 @@ try {
   const rows = [];
   rows.push(
     await compare({
-      comparison: "genUserSig (Node build) vs tls-sig-api-v2",
+      comparison: "genUserSig (Node flavour) vs tls-sig-api-v2",
       subject: {
         name: "@imauth/tencent genUserSig (node)",
         fn: () => nodeBuild.genUserSig({ sdkAppId, secretKey, userId: nextUser(), expireSeconds, clock }),
@@ -56,7 +82,7 @@ try {
   );
   rows.push(
     await compare({
-      comparison: "genUserSig (portable build) vs tls-sig-api-v2",
+      comparison: "genUserSig (portable flavour) vs tls-sig-api-v2",
       subject: {
         name: "@imauth/tencent genUserSig (portable)",
         fn: () => portableBuild.genUserSig({ sdkAppId, secretKey, userId: nextUser(), expireSeconds, clock }),
