@@ -14,7 +14,7 @@ export function publishedPackages() {
     .map((name) => {
       const path = join(dir, name);
       const manifest = JSON.parse(readFileSync(join(path, "package.json"), "utf8"));
-      return { dir: name, path, name: manifest.name, manifest, landed: existsSync(join(path, "src")) };
+      return { dir: name, path, name: manifest.name, manifest };
     })
     .filter((p) => !p.manifest.private)
     .sort((a, b) => a.name.localeCompare(b.name));
@@ -42,32 +42,22 @@ export function cleanEnv() {
   return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm|pnpm)_/i.test(k)));
 }
 
-/**
- * Runs a command and resolves with its exit code and output; kills its process group after `timeoutMs`.
- * `echo` streams the output through.
- */
-export function run(
-  cmd,
-  args,
-  { cwd = root, env, timeoutMs = 300_000, echo = false, input, clean = false } = {},
-) {
+/** Runs a command and resolves with its exit code and output; kills its process group after `timeoutMs`. */
+export function run(cmd, args, { cwd = root, env, timeoutMs = 300_000, clean = false } = {}) {
   return new Promise((resolvePromise) => {
     const child = spawn(cmd, args, {
       cwd,
       env: { ...(clean ? cleanEnv() : process.env), ...env },
-      stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+      stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });
-    if (input !== undefined) child.stdin.end(input);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => {
       stdout += d;
-      if (echo) process.stdout.write(d);
     });
     child.stderr.on("data", (d) => {
       stderr += d;
-      if (echo) process.stderr.write(d);
     });
     const timer = setTimeout(() => {
       stderr += `\n[${cmd} ${args.join(" ")} timed out after ${timeoutMs} ms]`;

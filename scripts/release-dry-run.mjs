@@ -60,7 +60,7 @@ try {
     mkdirSync(dirname(join(copy, f)), { recursive: true });
     cpSync(join(root, f), join(copy, f));
   }
-  const packages = publishedPackages().filter((p) => p.landed);
+  const packages = publishedPackages();
   for (const pkg of packages) {
     const dist = join(pkg.path, "dist");
     if (!existsSync(dist)) failures.push(`${pkg.name}: not built (no dist/)`);
@@ -185,7 +185,7 @@ async function bumpsAlone(pkg, all) {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-const published = publishedPackages().filter((p) => p.landed);
+const published = publishedPackages();
 const aloneRows = [];
 for (const pkg of published) {
   const problems = await bumpsAlone(pkg, published);
