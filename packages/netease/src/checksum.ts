@@ -1,33 +1,18 @@
+import { type Clock, ImAuthError, type ImAuthErrorCode, type Secret } from "@imauth/core";
 import {
   assertNonEmptyString,
-  type Clock,
+  assertOptionsObject,
   hexEncode,
-  ImAuthError,
-  type ImAuthErrorCode,
   isWellFormed,
   readClock,
-} from "@imauth/core";
+} from "@imauth/core/adapter";
 import { sha1Hex } from "./sha1.js";
-import { assertSignedConfig } from "./token.js";
+import { revealSecret } from "./token.js";
 
-/**
- * Longest `Nonce` NetEase accepts, in characters.
- *
- * @example
- * ```ts
- * if (nonce.length > MAX_NONCE_LENGTH) throw new Error("nonce too long");
- * ```
- */
+/** Longest `Nonce` NetEase accepts, in characters. */
 export const MAX_NONCE_LENGTH = 128;
 
-/**
- * How long NetEase accepts a CheckSum after its `CurTime`, in milliseconds (5 minutes).
- *
- * @example
- * ```ts
- * const stale = nowMs - Number(headers.CurTime) * 1000 > CHECKSUM_VALIDITY_MS;
- * ```
- */
+/** How long NetEase accepts a CheckSum after its `CurTime`, in milliseconds (5 minutes). */
 export const CHECKSUM_VALIDITY_MS = 5 * 60 * 1000;
 
 /**
@@ -64,7 +49,7 @@ export interface CheckSumHeadersOptions {
   /** The application's AppKey. */
   appKey: string;
   /** The application's AppSecret. */
-  appSecret: string;
+  appSecret: string | Secret;
   /** Source of the current time (epoch milliseconds). Default `Date.now`. */
   clock?: Clock;
   /** A nonce to use instead of a random one (tests, replays): 1 to 128 visible ASCII characters. */
@@ -81,15 +66,16 @@ export interface CheckSumHeadersOptions {
  * // "a93a74f63c4a3c26d97ff6f25f484eb7579dddde"
  * ```
  */
-export function checkSum(appSecret: string, nonce: string, curTime: string): string {
-  if (typeof appSecret !== "string" || typeof nonce !== "string" || typeof curTime !== "string") {
+export function checkSum(appSecret: string | Secret, nonce: string, curTime: string): string {
+  const secret = appSecret instanceof Object && "reveal" in appSecret ? appSecret.reveal() : appSecret;
+  if (typeof secret !== "string" || typeof nonce !== "string" || typeof curTime !== "string") {
     throw new ImAuthError("ERR_INVALID_INPUT", "checkSum(appSecret, nonce, curTime) takes three strings");
   }
   // A lone surrogate hashes as U+FFFD: refuse it rather than sign a text other than the one given.
-  if (![appSecret, nonce, curTime].every(isWellFormed)) {
+  if (![secret, nonce, curTime].every(isWellFormed)) {
     throw new ImAuthError("ERR_INVALID_INPUT", "checkSum arguments must be well-formed UTF-16");
   }
-  return sha1Hex(appSecret + nonce + curTime);
+  return sha1Hex(secret + nonce + curTime);
 }
 
 // Visible ASCII only: Headers refuses CR, LF and anything past U+00FF with a bare TypeError, trims spaces
@@ -156,12 +142,10 @@ export function randomNonce(): string {
  * ```
  */
 export function createCheckSumHeaders(options: CheckSumHeadersOptions): NeteaseCheckSumHeaders {
-  if (typeof options !== "object" || options === null) {
-    throw new ImAuthError("ERR_INVALID_CONFIG", "createCheckSumHeaders options must be an object");
-  }
-  const { appKey, appSecret, clock, nonce } = options;
+  assertOptionsObject(options, "createCheckSumHeaders options", "ERR_INVALID_CONFIG");
+  const { appKey, clock, nonce } = options;
   assertHeaderValue(appKey, "appKey", "ERR_INVALID_CONFIG");
-  assertSignedConfig(appSecret, "appSecret");
+  const appSecret = revealSecret(options.appSecret, "appSecret");
   let Nonce: string;
   if (nonce === undefined) Nonce = randomNonce();
   else {

@@ -1,41 +1,47 @@
 import {
-  assertInteger,
   type Clock,
   ImAuthError,
   type ImAuthProvider,
   type ImCredential,
   type IssueCredentialOptions,
-  parseConfig,
   type RawWebhook,
-  readClock,
-  redactable,
+  type Secret,
   type VerifiedWebhook,
 } from "@imauth/core";
-import { z } from "zod/mini";
+import {
+  assertInteger,
+  assertNonEmptyString,
+  assertOptionsObject,
+  readClock,
+  redactable,
+  typeName,
+} from "@imauth/core/adapter";
 import { assertHeaderValue, createCheckSumHeaders } from "./checksum.js";
-import { NETEASE_REGIONS, type NeteaseRegion } from "./regions.js";
-import { assertAccid, assertSignedConfig, genDynamicToken, MAX_TOKEN_TTL_SECONDS } from "./token.js";
-import { verifyNeteaseCallback } from "./webhook.js";
+import { type NeteaseRegion, readBaseUrls } from "./regions.js";
+import { assertAccid, genDynamicToken, MAX_TOKEN_TTL_SECONDS, revealSecret } from "./token.js";
+import { DEFAULT_WEBHOOK_MAX_SKEW_SECONDS, verifyNeteaseCallback } from "./webhook.js";
 
-/**
- * Default credential lifetime, in seconds (one day).
- *
- * @example
- * ```ts
- * const c = await provider.issueCredential("user01"); // lives DEFAULT_CREDENTIAL_TTL_SECONDS
- * ```
- */
+// Options are checked with core's validators rather than a zod schema: the provider is what browsers and
+// Workers bundle, and zod/mini (with its locales) took createNeteaseProvider's bundle to 89 KB gzip.
+
+/** Default credential lifetime, in seconds (one day). */
 export const DEFAULT_CREDENTIAL_TTL_SECONDS = 86_400;
 
-/**
- * Longest static token NetEase accepts, in characters.
- *
- * @example
- * ```ts
- * if (token.length > MAX_STATIC_TOKEN_LENGTH) throw new Error("NetEase refuses this token");
- * ```
- */
+/** Longest static token NetEase accepts, in characters. */
 export const MAX_STATIC_TOKEN_LENGTH = 128;
+
+const WHAT = "createNeteaseProvider options";
+const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
+  "appKey",
+  "appSecret",
+  "region",
+  "baseUrl",
+  "credentialMode",
+  "staticTokens",
+  "defaultTtlSeconds",
+  "webhookMaxSkewSeconds",
+  "clock",
+]);
 
 /**
  * Where a static-mode provider gets login tokens. `@imauth/netease/client` supplies one that creates the
@@ -67,11 +73,11 @@ export interface NeteaseProviderOptions {
   /** The application's AppKey: visible ASCII, as it is sent in the `AppKey` header. */
   appKey: string;
   /** The application's AppSecret, without control characters (kept in a closure, never shown). */
-  appSecret: string;
-  /** Region whose API domains `baseUrls` lists. Default `"cn"`. */
+  appSecret: string | Secret;
+  /** The region whose API domains `baseUrls` lists; default `"cn"`. Give either `region` or `baseUrl`. */
   region?: NeteaseRegion;
-  /** API base URL(s) ending in `/nimserver/`, primary first; overrides `region`. */
-  baseUrl?: string | string[];
+  /** API base URL(s) ending in `/nimserver/`, primary first, instead of a region's domains. */
+  baseUrl?: string | readonly string[];
   /**
    * `"dynamic"` (default): tokens are computed locally ({@link genDynamicToken}); the app must have dynamic
    * token login enabled. `"static"`: tokens come from `staticTokens` (NetEase's account API).
@@ -81,8 +87,8 @@ export interface NeteaseProviderOptions {
   staticTokens?: NeteaseStaticTokenSource;
   /** Lifetime used when `issueCredential` is given no `ttlSeconds`. Default 86400 (one day). */
   defaultTtlSeconds?: number;
-  /** Largest accepted distance of a callback's `CurTime` from the clock, in ms. Default 5 minutes. */
-  maxWebhookSkewMs?: number;
+  /** Largest accepted |CurTime - now| of a callback, in seconds (1 to 86400). Default 300. */
+  webhookMaxSkewSeconds?: number;
   /** Source of the current time (epoch milliseconds). Default `Date.now`. */
   clock?: Clock;
 }
@@ -107,50 +113,6 @@ export interface NeteaseProvider extends ImAuthProvider {
   readonly baseUrls: readonly string[];
 }
 
-const fn = <T>() => z.custom<T>((v) => typeof v === "function");
-const baseUrlSchema = z.url({ protocol: /^https?$/ });
-const OptionsSchema = z.strictObject({
-  appKey: z.string().check(z.minLength(1), z.maxLength(128)),
-  appSecret: z.string().check(z.minLength(1), z.maxLength(4096)),
-  region: z.optional(z.enum(["cn", "sg"])),
-  baseUrl: z.optional(z.union([baseUrlSchema, z.array(baseUrlSchema).check(z.minLength(1))])),
-  credentialMode: z.optional(z.enum(["dynamic", "static"])),
-  staticTokens: z.optional(
-    z.custom<NeteaseStaticTokenSource>(
-      (v) =>
-        typeof v === "object" &&
-        v !== null &&
-        typeof (v as { issueToken?: unknown }).issueToken === "function",
-    ),
-  ),
-  defaultTtlSeconds: z.optional(z.int().check(z.minimum(1), z.maximum(MAX_TOKEN_TTL_SECONDS))),
-  maxWebhookSkewMs: z.optional(z.number().check(z.minimum(0))),
-  clock: z.optional(fn<Clock>()),
-});
-
-/**
- * Checks now what `signRequest` and the signatures would trip on later: the AppKey is a header value (a CR,
- * LF or non-Latin-1 character makes `Headers` throw a bare TypeError), and a secret with a control
- * character (a newline read from a file) or a lone surrogate never signs what NetEase expects.
- */
-function assertSigningConfig(appKey: string, appSecret: string): void {
-  assertHeaderValue(appKey, "appKey", "ERR_INVALID_CONFIG");
-  assertSignedConfig(appSecret, "appSecret");
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-  if (/[\u0000-\u001f\u007f]/.test(appSecret)) {
-    throw new ImAuthError(
-      "ERR_INVALID_CONFIG",
-      "appSecret must not contain control characters (a line break?)",
-    );
-  }
-}
-
-function withSlash(url: string): string {
-  const parsed = new URL(url);
-  if (!parsed.pathname.endsWith("/")) parsed.pathname += "/";
-  return parsed.toString();
-}
-
 /**
  * Creates NetEase YunXin's `ImAuthProvider`:
  *
@@ -163,8 +125,8 @@ function withSlash(url: string): string {
  * - `verifyWebhook` is {@link verifyNeteaseCallback} with the provider's AppKey and AppSecret.
  *
  * Options are validated (`ERR_INVALID_CONFIG`, never echoing values; the AppKey must be visible ASCII, as it
- * is sent as a header, and the AppSecret free of control characters); the AppSecret stays in a closure and
- * the provider shows `[redacted]` fields when logged.
+ * is sent as a header, and the AppSecret free of control characters; `region` and `baseUrl` are exclusive);
+ * the AppSecret stays in a closure and the provider shows `[redacted]` fields when logged.
  *
  * @example
  * ```ts
@@ -175,92 +137,155 @@ function withSlash(url: string): string {
  * ```
  */
 export function createNeteaseProvider(options: NeteaseProviderOptions): NeteaseProvider {
-  const config = parseConfig(OptionsSchema, options, "createNeteaseProvider options");
-  const {
-    appKey,
+  const config = readProviderOptions(options);
+  const provider: NeteaseProvider = {
+    vendor: "netease",
+    appId: config.appKey,
+    credentialMode: config.credentialMode,
+    baseUrls: config.baseUrls,
+    issueCredential: (userId, issueOptions) => issueCredential(config, userId, issueOptions),
+    signRequest: (request) => signRequest(config, request),
+    verifyWebhook: (input) => verifyWebhook(config, input),
+  };
+  return redactable(provider, "NeteaseProvider");
+}
+
+/** The checked options, with defaults applied. */
+interface ProviderConfig {
+  appKey: string;
+  appSecret: string;
+  baseUrls: readonly string[];
+  credentialMode: "dynamic" | "static";
+  staticTokens: NeteaseStaticTokenSource | undefined;
+  defaultTtlSeconds: number;
+  webhookMaxSkewSeconds: number;
+  clock: Clock | undefined;
+}
+
+function readProviderOptions(options: NeteaseProviderOptions): ProviderConfig {
+  assertOptionsObject(options, WHAT, "ERR_INVALID_CONFIG");
+  for (const name of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(name)) throw config(`invalid ${WHAT}: ${name.slice(0, 40)}: unknown option`);
+  }
+  const o = options as NeteaseProviderOptions & Record<string, unknown>;
+  // The AppKey is a header value (a CR, LF or non-Latin-1 character makes Headers throw a bare TypeError).
+  assertNonEmptyString(o.appKey, "appKey", "ERR_INVALID_CONFIG", 128);
+  assertHeaderValue(o.appKey, "appKey", "ERR_INVALID_CONFIG");
+  const appSecret = readAppSecret(o.appSecret);
+  if (o.clock !== undefined && typeof o.clock !== "function") throw config("clock must be a function");
+  const credentialMode = o.credentialMode ?? "dynamic";
+  if (credentialMode !== "dynamic" && credentialMode !== "static") {
+    throw config('credentialMode must be "dynamic" or "static"');
+  }
+  const defaultTtlSeconds = o.defaultTtlSeconds ?? DEFAULT_CREDENTIAL_TTL_SECONDS;
+  assertInteger(defaultTtlSeconds, "defaultTtlSeconds", {
+    max: MAX_TOKEN_TTL_SECONDS,
+    code: "ERR_INVALID_CONFIG",
+  });
+  const webhookMaxSkewSeconds = o.webhookMaxSkewSeconds ?? DEFAULT_WEBHOOK_MAX_SKEW_SECONDS;
+  assertInteger(webhookMaxSkewSeconds, "webhookMaxSkewSeconds", { max: 86_400, code: "ERR_INVALID_CONFIG" });
+  return {
+    appKey: o.appKey,
     appSecret,
-    clock,
-    credentialMode = "dynamic",
-    defaultTtlSeconds = DEFAULT_CREDENTIAL_TTL_SECONDS,
-    maxWebhookSkewMs,
-    staticTokens,
-  } = config;
-  assertSigningConfig(appKey, appSecret);
-  if (credentialMode === "static" && staticTokens === undefined) {
-    throw new ImAuthError(
-      "ERR_INVALID_CONFIG",
+    baseUrls: readBaseUrls(o.region, o.baseUrl),
+    credentialMode,
+    staticTokens: readStaticTokens(credentialMode, o.staticTokens),
+    defaultTtlSeconds,
+    webhookMaxSkewSeconds,
+    clock: o.clock,
+  };
+}
+
+function config(message: string): ImAuthError {
+  return new ImAuthError("ERR_INVALID_CONFIG", message);
+}
+
+/**
+ * The AppSecret, revealed once and kept in the provider's closure. One with a control character (a newline
+ * read from a file) or a lone surrogate never signs what NetEase expects.
+ */
+function readAppSecret(value: unknown): string {
+  const appSecret = revealSecret(value, "appSecret");
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+  if (/[\u0000-\u001f\u007f]/.test(appSecret)) {
+    throw config("appSecret must not contain control characters (a line break?)");
+  }
+  return appSecret;
+}
+
+function readStaticTokens(mode: "dynamic" | "static", source: unknown): NeteaseStaticTokenSource | undefined {
+  if (source !== undefined) {
+    if (
+      typeof source !== "object" ||
+      source === null ||
+      typeof (source as NeteaseStaticTokenSource).issueToken !== "function"
+    ) {
+      throw config(`staticTokens must be an object with an issueToken method, got ${typeName(source)}`);
+    }
+  } else if (mode === "static") {
+    throw config(
       'credentialMode "static" needs staticTokens: use createNeteaseStaticProvider from "@imauth/netease/client", or pass your own source',
     );
   }
-  const baseUrls = Object.freeze(
-    config.baseUrl === undefined
-      ? [...NETEASE_REGIONS[config.region ?? "cn"]]
-      : (typeof config.baseUrl === "string" ? [config.baseUrl] : config.baseUrl).map(withSlash),
-  );
+  return source as NeteaseStaticTokenSource | undefined;
+}
 
-  async function issueCredential(userId: string, opts: IssueCredentialOptions = {}): Promise<ImCredential> {
-    assertAccid(userId, "userId");
-    if (typeof opts !== "object" || opts === null) {
-      throw new ImAuthError("ERR_INVALID_INPUT", "issueCredential options must be an object");
-    }
-    const ttlSeconds = opts.ttlSeconds ?? defaultTtlSeconds;
-    assertInteger(ttlSeconds, "ttlSeconds", { max: MAX_TOKEN_TTL_SECONDS });
-    const nowMs = Math.floor(readClock(clock));
-    let token: string;
-    if (credentialMode === "dynamic") {
-      token = genDynamicToken({ appKey, appSecret, accid: userId, ttlSeconds, clock: () => nowMs });
-    } else {
-      token = await staticTokens!.issueToken(userId);
-      if (typeof token !== "string" || token.length === 0 || token.length > MAX_STATIC_TOKEN_LENGTH) {
-        throw new ImAuthError(
-          "ERR_VENDOR_API",
-          `the static token source returned no token of 1 to ${MAX_STATIC_TOKEN_LENGTH} characters`,
-        );
-      }
-    }
-    return {
-      vendor: "netease",
-      appId: appKey,
-      userId,
-      token,
-      issuedAt: new Date(nowMs),
-      expiresAt: new Date(nowMs + ttlSeconds * 1000),
-    };
+async function issueCredential(
+  c: ProviderConfig,
+  userId: string,
+  options: IssueCredentialOptions | undefined,
+): Promise<ImCredential> {
+  assertAccid(userId, "userId");
+  assertOptionsObject(options, "issueCredential options", "ERR_INVALID_INPUT", true);
+  const ttlSeconds = options?.ttlSeconds ?? c.defaultTtlSeconds;
+  assertInteger(ttlSeconds, "ttlSeconds", { max: MAX_TOKEN_TTL_SECONDS });
+  const nowMs = Math.floor(readClock(c.clock));
+  const token =
+    c.credentialMode === "dynamic"
+      ? genDynamicToken({
+          appKey: c.appKey,
+          appSecret: c.appSecret,
+          accid: userId,
+          ttlSeconds,
+          clock: () => nowMs,
+        })
+      : await staticToken(c.staticTokens!, userId);
+  return {
+    vendor: "netease",
+    appId: c.appKey,
+    userId,
+    token,
+    issuedAt: new Date(nowMs),
+    expiresAt: new Date(nowMs + ttlSeconds * 1000),
+  };
+}
+
+async function staticToken(source: NeteaseStaticTokenSource, accid: string): Promise<string> {
+  const token = await source.issueToken(accid);
+  if (typeof token !== "string" || token.length === 0 || token.length > MAX_STATIC_TOKEN_LENGTH) {
+    throw new ImAuthError(
+      "ERR_VENDOR_API",
+      `the static token source returned no token of 1 to ${MAX_STATIC_TOKEN_LENGTH} characters`,
+    );
   }
+  return token;
+}
 
-  async function signRequest(request: Request): Promise<Request> {
-    if (typeof Request === "undefined" || !(request instanceof Request)) {
-      throw new ImAuthError("ERR_INVALID_INPUT", "signRequest needs a Fetch Request");
-    }
-    const headers = new Headers(request.headers);
-    const signed = createCheckSumHeaders({ appKey, appSecret, clock });
-    headers.set("AppKey", signed.AppKey);
-    headers.set("Nonce", signed.Nonce);
-    headers.set("CurTime", signed.CurTime);
-    headers.set("CheckSum", signed.CheckSum);
-    // The headers now hold the CheckSum: a redirect must never carry them (or the body) elsewhere.
-    return new Request(request, { headers, redirect: "manual" });
+async function signRequest(c: ProviderConfig, request: Request): Promise<Request> {
+  if (typeof Request === "undefined" || !(request instanceof Request)) {
+    throw new ImAuthError("ERR_INVALID_INPUT", `signRequest needs a Fetch Request, got ${typeName(request)}`);
   }
+  const headers = new Headers(request.headers);
+  const signed = createCheckSumHeaders({ appKey: c.appKey, appSecret: c.appSecret, clock: c.clock });
+  headers.set("AppKey", signed.AppKey);
+  headers.set("Nonce", signed.Nonce);
+  headers.set("CurTime", signed.CurTime);
+  headers.set("CheckSum", signed.CheckSum);
+  // The headers now hold the CheckSum: a redirect must never carry them (or the body) elsewhere.
+  return new Request(request, { headers, redirect: "manual" });
+}
 
-  function verifyWebhook(input: Request | RawWebhook): Promise<VerifiedWebhook> {
-    return verifyNeteaseCallback(input, {
-      appSecret,
-      appKey,
-      clock,
-      ...(maxWebhookSkewMs === undefined ? {} : { maxSkewMs: maxWebhookSkewMs }),
-    });
-  }
-
-  return redactable<NeteaseProvider>(
-    {
-      vendor: "netease",
-      appId: appKey,
-      credentialMode,
-      baseUrls,
-      issueCredential,
-      signRequest,
-      verifyWebhook,
-    },
-    "NeteaseProvider",
-  );
+function verifyWebhook(c: ProviderConfig, input: Request | RawWebhook): Promise<VerifiedWebhook> {
+  const { appKey, appSecret, clock, webhookMaxSkewSeconds } = c;
+  return verifyNeteaseCallback(input, { appKey, appSecret, clock, webhookMaxSkewSeconds });
 }

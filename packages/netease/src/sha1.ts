@@ -11,7 +11,7 @@
  * @internal
  * @module
  */
-import { utf8Encode } from "@imauth/core";
+import { utf8Encode } from "@imauth/core/adapter";
 
 const HEX = /* @__PURE__ */ Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 // Scratch space reused across calls (the function is synchronous, so never shared by two calls).

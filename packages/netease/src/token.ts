@@ -1,49 +1,28 @@
+import { type Clock, ImAuthError, type Secret } from "@imauth/core";
 import {
   assertInteger,
   assertNonEmptyString,
+  assertOptionsObject,
   assertUserId,
   assertWellFormed,
   base64Encode,
-  type Clock,
-  ImAuthError,
   readClock,
   tencentBase64Encode,
   typeName,
   utf8Encode,
   zlibCompress,
-} from "@imauth/core";
+} from "@imauth/core/adapter";
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { sha1Hex } from "./sha1.js";
 
-/**
- * Longest accid NetEase accepts, in characters.
- *
- * @example
- * ```ts
- * "user01".length <= MAX_ACCID_LENGTH; // true
- * ```
- */
+/** Longest accid NetEase accepts, in characters. */
 export const MAX_ACCID_LENGTH = 32;
 
-/**
- * Longest lifetime accepted for login tokens and permission keys, in seconds (2^31 - 1).
- *
- * @example
- * ```ts
- * genDynamicToken({ appKey, appSecret, accid: "user01", ttlSeconds: Math.min(ttl, MAX_TOKEN_TTL_SECONDS) });
- * ```
- */
+/** Longest lifetime accepted for login tokens and permission keys, in seconds (2^31 - 1). */
 export const MAX_TOKEN_TTL_SECONDS = 2 ** 31 - 1;
 
-/**
- * NERTC tokens must live less than a day: the longest accepted lifetime in seconds.
- *
- * @example
- * ```ts
- * genNertcToken({ appKey, appSecret, uid: 1, channelName: "room1", ttlSeconds: MAX_NERTC_TOKEN_TTL_SECONDS });
- * ```
- */
+/** NERTC tokens must live less than a day: the longest accepted lifetime in seconds. */
 export const MAX_NERTC_TOKEN_TTL_SECONDS = 86_399;
 
 /**
@@ -57,14 +36,7 @@ export const MIN_TOKEN_CURTIME_MS = 1_000_000_000_000;
 /** Latest `curTime` of a dynamic or NERTC token: the last 13-digit epoch in milliseconds (2286-11-20). */
 export const MAX_TOKEN_CURTIME_MS = 9_999_999_999_999;
 
-/**
- * Bits of a NERTC permission key's `privilege`; combine them with `|`.
- *
- * @example
- * ```ts
- * const privilege = NERTC_PRIVILEGE.JOIN_ROOM | NERTC_PRIVILEGE.SEND_AUDIO | NERTC_PRIVILEGE.RECEIVE_AUDIO;
- * ```
- */
+/** Bits of a NERTC permission key's `privilege`; combine them with `|`. */
 export const NERTC_PRIVILEGE = Object.freeze({
   /** Publish audio. */
   SEND_AUDIO: 1,
@@ -159,6 +131,25 @@ export function assertSignedConfig(value: unknown, what: string): asserts value 
   assertWellFormed(value, what, "ERR_INVALID_CONFIG");
 }
 
+/**
+ * A secret given as a string or a core `Secret`, revealed and checked as {@link assertSignedConfig} checks
+ * it (`ERR_INVALID_CONFIG`, naming `what`, never echoing the value).
+ */
+export function revealSecret(value: unknown, what: string): string {
+  const revealed =
+    typeof value === "object" && value !== null && typeof (value as Secret).reveal === "function"
+      ? (value as Secret).reveal()
+      : value;
+  if (typeof revealed !== "string") {
+    throw new ImAuthError(
+      "ERR_INVALID_CONFIG",
+      `${what} must be a string or a Secret, got ${typeName(revealed)}`,
+    );
+  }
+  assertSignedConfig(revealed, what);
+  return revealed;
+}
+
 /** The clock as a token `curTime`, refusing what verifiers would refuse (see {@link MIN_TOKEN_CURTIME_MS}). */
 function tokenCurTime(clock: Clock | undefined): number {
   const nowMs = Math.floor(readClock(clock));
@@ -169,12 +160,6 @@ function tokenCurTime(clock: Clock | undefined): number {
     );
   }
   return nowMs;
-}
-
-function optionsObject(options: unknown, what: string): void {
-  if (typeof options !== "object" || options === null) {
-    throw new ImAuthError("ERR_INVALID_INPUT", `${what} options must be an object`);
-  }
 }
 
 /**
@@ -190,7 +175,7 @@ export interface DynamicTokenOptions {
   /** The application's AppKey. */
   appKey: string;
   /** The application's AppSecret. */
-  appSecret: string;
+  appSecret: string | Secret;
   /** The user's account ID (accid). */
   accid: string;
   /** Lifetime in seconds, 1 to 2^31 - 1. */
@@ -224,10 +209,10 @@ export function dynamicTokenSignature(
  * ```
  */
 export function genDynamicToken(options: DynamicTokenOptions): string {
-  optionsObject(options, "genDynamicToken");
-  const { appKey, appSecret, accid, ttlSeconds, clock } = options;
+  assertOptionsObject(options, "genDynamicToken options");
+  const { appKey, accid, ttlSeconds, clock } = options;
   assertSignedConfig(appKey, "appKey");
-  assertSignedConfig(appSecret, "appSecret");
+  const appSecret = revealSecret(options.appSecret, "appSecret");
   assertAccid(accid);
   assertInteger(ttlSeconds, "ttlSeconds", { max: MAX_TOKEN_TTL_SECONDS });
   const curTime = tokenCurTime(clock);
@@ -248,7 +233,7 @@ export interface NertcTokenOptions {
   /** The application's AppKey. */
   appKey: string;
   /** The application's AppSecret. */
-  appSecret: string;
+  appSecret: string | Secret;
   /** The NERTC user ID. */
   uid: NertcUid;
   /** The room (channel) name, 1 to 64 characters. */
@@ -285,10 +270,10 @@ export function nertcTokenSignature(
  * ```
  */
 export function genNertcToken(options: NertcTokenOptions): string {
-  optionsObject(options, "genNertcToken");
-  const { appKey, appSecret, uid, channelName, ttlSeconds, clock } = options;
+  assertOptionsObject(options, "genNertcToken options");
+  const { appKey, uid, channelName, ttlSeconds, clock } = options;
   assertSignedConfig(appKey, "appKey");
-  assertSignedConfig(appSecret, "appSecret");
+  const appSecret = revealSecret(options.appSecret, "appSecret");
   const uidText = nertcUidString(uid);
   assertChannelName(channelName);
   assertInteger(ttlSeconds, "ttlSeconds", { max: MAX_NERTC_TOKEN_TTL_SECONDS });
@@ -312,7 +297,7 @@ export interface NertcPermissionKeyOptions {
   /** The application's AppKey. */
   appKey: string;
   /** The permission secret from the NERTC console (not the AppSecret). */
-  permSecret: string;
+  permSecret: string | Secret;
   /** The NERTC user ID. */
   uid: NertcUid;
   /** The room (channel) name, 1 to 64 characters. */
@@ -363,10 +348,10 @@ export function assertPrivilege(value: unknown): asserts value is number {
  * ```
  */
 export function genNertcPermissionKey(options: NertcPermissionKeyOptions): string {
-  optionsObject(options, "genNertcPermissionKey");
-  const { appKey, permSecret, uid, channelName, privilege, ttlSeconds, clock } = options;
+  assertOptionsObject(options, "genNertcPermissionKey options");
+  const { appKey, uid, channelName, privilege, ttlSeconds, clock } = options;
   assertSignedConfig(appKey, "appKey");
-  assertSignedConfig(permSecret, "permSecret");
+  const permSecret = revealSecret(options.permSecret, "permSecret");
   const uidText = nertcUidString(uid);
   assertChannelName(channelName);
   assertPrivilege(privilege);

@@ -1,15 +1,14 @@
+import { type Clock, ImAuthError, isImAuthError, type Secret } from "@imauth/core";
 import {
+  assertOptionsObject,
   base64Decode,
-  type Clock,
   constantTimeEqual,
-  ImAuthError,
-  isImAuthError,
   isWellFormed,
   readClock,
   tencentBase64Decode,
   utf8Decode,
   zlibDecompress,
-} from "@imauth/core";
+} from "@imauth/core/adapter";
 import {
   assertAccid,
   assertChannelName,
@@ -24,6 +23,7 @@ import {
   nertcPermissionKeyContent,
   nertcTokenSignature,
   nertcUidString,
+  revealSecret,
 } from "./token.js";
 
 /** Longest token or permission key accepted for decoding, in characters; real ones are ~150. */
@@ -164,9 +164,7 @@ function verifySignedToken(check: SignedTokenCheck): DecodedNeteaseToken {
 }
 
 function asInput<T>(options: T, what: string): T {
-  if (typeof options !== "object" || options === null) {
-    throw new ImAuthError("ERR_INVALID_INPUT", `${what} options must be an object`);
-  }
+  assertOptionsObject(options, `${what} options`);
   return options;
 }
 
@@ -199,7 +197,7 @@ export interface VerifyDynamicTokenOptions {
   /** The application's AppKey. */
   appKey: string;
   /** The application's AppSecret. */
-  appSecret: string;
+  appSecret: string | Secret;
   /** The account the token must be for. */
   accid: string;
   /** Source of the current time (epoch milliseconds). Default `Date.now`. */
@@ -233,9 +231,9 @@ export interface VerifyDynamicTokenOptions {
  * ```
  */
 export function verifyDynamicToken(options: VerifyDynamicTokenOptions): DecodedNeteaseToken {
-  const { token, appKey, appSecret, accid, clock, maxClockSkewMs } = asInput(options, "verifyDynamicToken");
+  const { token, appKey, accid, clock, maxClockSkewMs } = asInput(options, "verifyDynamicToken");
   assertSignedConfig(appKey, "appKey");
-  assertSignedConfig(appSecret, "appSecret");
+  const appSecret = revealSecret(options.appSecret, "appSecret");
   assertAccid(accid);
   return verifySignedToken({
     token,
@@ -276,7 +274,7 @@ export interface VerifyNertcTokenOptions {
   /** The application's AppKey. */
   appKey: string;
   /** The application's AppSecret. */
-  appSecret: string;
+  appSecret: string | Secret;
   /** The NERTC user ID the token must be for. */
   uid: NertcUid;
   /** The room the token must be for. */
@@ -307,12 +305,9 @@ export interface VerifyNertcTokenOptions {
  * ```
  */
 export function verifyNertcToken(options: VerifyNertcTokenOptions): DecodedNeteaseToken {
-  const { token, appKey, appSecret, uid, channelName, clock, maxClockSkewMs } = asInput(
-    options,
-    "verifyNertcToken",
-  );
+  const { token, appKey, uid, channelName, clock, maxClockSkewMs } = asInput(options, "verifyNertcToken");
   assertSignedConfig(appKey, "appKey");
-  assertSignedConfig(appSecret, "appSecret");
+  const appSecret = revealSecret(options.appSecret, "appSecret");
   assertChannelName(channelName);
   const uidText = nertcUidString(uid);
   return verifySignedToken({
@@ -428,7 +423,7 @@ export interface VerifyNertcPermissionKeyOptions {
   /** The application's AppKey. */
   appKey: string;
   /** The permission secret. */
-  permSecret: string;
+  permSecret: string | Secret;
   /** Source of the current time (epoch milliseconds). Default `Date.now`. */
   clock?: Clock;
 }
@@ -446,9 +441,9 @@ export interface VerifyNertcPermissionKeyOptions {
 export function verifyNertcPermissionKey(
   options: VerifyNertcPermissionKeyOptions,
 ): DecodedNertcPermissionKey {
-  const { key, appKey, permSecret, clock } = asInput(options, "verifyNertcPermissionKey");
+  const { key, appKey, clock } = asInput(options, "verifyNertcPermissionKey");
   assertSignedConfig(appKey, "appKey");
-  assertSignedConfig(permSecret, "permSecret");
+  const permSecret = revealSecret(options.permSecret, "permSecret");
   const decoded = decodeNertcPermissionKey(key);
   if (decoded.appKey !== appKey) {
     throw new ImAuthError("ERR_APP_MISMATCH", "NERTC permission key was made for another appKey");

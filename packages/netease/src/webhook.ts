@@ -1,52 +1,44 @@
+import { type Clock, ImAuthError, type RawWebhook, type Secret, type VerifiedWebhook } from "@imauth/core";
 import {
-  type Clock,
+  assertInteger,
+  assertOptionsObject,
   constantTimeEqual,
   hexEncode,
-  ImAuthError,
   isWellFormed,
-  type RawWebhook,
   readClock,
   readWebhook,
   utf8Decode,
-  type VerifiedWebhook,
-} from "@imauth/core";
+} from "@imauth/core/adapter";
 import { md5 } from "@noble/hashes/legacy.js";
 import { assertHeaderValue } from "./checksum.js";
 import { sha1Hex } from "./sha1.js";
-import { assertSignedConfig } from "./token.js";
+import { revealSecret } from "./token.js";
 
-/**
- * How far a callback's `CurTime` may be from the clock by default, in milliseconds (5 minutes).
- *
- * @example
- * ```ts
- * await verifyNeteaseCallback(request, { appSecret, maxSkewMs: 2 * DEFAULT_CALLBACK_MAX_SKEW_MS });
- * ```
- */
-export const DEFAULT_CALLBACK_MAX_SKEW_MS = 5 * 60 * 1000;
+/** Default largest accepted |CurTime - now| of a callback, in seconds (5 minutes, NetEase's CheckSum window). */
+export const DEFAULT_WEBHOOK_MAX_SKEW_SECONDS = 300;
 
 /**
  * Options of {@link verifyNeteaseCallback}.
  *
  * @example
  * ```ts
- * const options: VerifyNeteaseCallbackOptions = { appSecret, appKey, maxSkewMs: 60_000 };
+ * const options: VerifyNeteaseCallbackOptions = { appKey, appSecret, webhookMaxSkewSeconds: 60 };
  * const event = await verifyNeteaseCallback(request, options);
  * ```
  */
 export interface VerifyNeteaseCallbackOptions {
+  /** The application's AppKey: the callback's `AppKey` header must equal it. */
+  appKey: string;
   /** The application's AppSecret. */
-  appSecret: string;
-  /** When given, the callback's `AppKey` header must equal it. */
-  appKey?: string;
+  appSecret: string | Secret;
+  /** Largest accepted |CurTime - now|, in seconds (1 to 86400). Default 300 ({@link DEFAULT_WEBHOOK_MAX_SKEW_SECONDS}). */
+  webhookMaxSkewSeconds?: number;
   /** Source of the current time (epoch milliseconds). Default `Date.now`. */
   clock?: Clock;
-  /** Largest accepted distance between `CurTime` and the clock, in milliseconds. Default 5 minutes. */
-  maxSkewMs?: number;
 }
 
 /**
- * The `CheckSum` NetEase puts on callbacks and message copies: lowercase hex SHA-1 of
+ * @internal The `CheckSum` NetEase puts on callbacks and message copies: lowercase hex SHA-1 of
  * appSecret + md5 + curTimeMs, where `md5` is the lowercase hex MD5 of the raw body and `curTimeMs` the
  * `CurTime` header (milliseconds).
  *
@@ -71,7 +63,7 @@ export function callbackCheckSum(appSecret: string, md5Hex: string, curTimeMs: s
 }
 
 /**
- * Lowercase hex MD5 of the raw body bytes, as NetEase's `MD5` callback header carries it.
+ * @internal Lowercase hex MD5 of the raw body bytes, as NetEase's `MD5` callback header carries it.
  *
  * @example
  * ```ts
@@ -98,41 +90,44 @@ function header(headers: Headers, name: string): string {
 
 interface CallbackChecks {
   appSecret: string;
-  appKey: string | undefined;
+  appKey: string;
   clock: Clock | undefined;
-  maxSkewMs: number;
+  maxSkewSeconds: number;
 }
 
 function callbackOptions(options: VerifyNeteaseCallbackOptions): CallbackChecks {
-  if (typeof options !== "object" || options === null) {
-    throw new ImAuthError("ERR_INVALID_CONFIG", "verifyNeteaseCallback options must be an object");
-  }
-  const { appSecret, appKey, clock, maxSkewMs = DEFAULT_CALLBACK_MAX_SKEW_MS } = options;
-  assertSignedConfig(appSecret, "appSecret");
+  assertOptionsObject(options, "verifyNeteaseCallback options", "ERR_INVALID_CONFIG");
+  const { appKey, clock, webhookMaxSkewSeconds = DEFAULT_WEBHOOK_MAX_SKEW_SECONDS } = options;
+  const appSecret = revealSecret(options.appSecret, "appSecret");
   // Compared with a header value: one that no header can carry would refuse every callback.
-  if (appKey !== undefined) assertHeaderValue(appKey, "appKey", "ERR_INVALID_CONFIG");
-  if (typeof maxSkewMs !== "number" || !(maxSkewMs >= 0) || !Number.isFinite(maxSkewMs)) {
-    throw new ImAuthError("ERR_INVALID_CONFIG", "maxSkewMs must be a finite, non-negative number");
+  assertHeaderValue(appKey, "appKey", "ERR_INVALID_CONFIG");
+  assertInteger(webhookMaxSkewSeconds, "webhookMaxSkewSeconds", {
+    min: 1,
+    max: 86_400,
+    code: "ERR_INVALID_CONFIG",
+  });
+  if (clock !== undefined && typeof clock !== "function") {
+    throw new ImAuthError("ERR_INVALID_CONFIG", "clock must be a function");
   }
-  return { appSecret, appKey, clock, maxSkewMs };
+  return { appSecret, appKey, clock, maxSkewSeconds: webhookMaxSkewSeconds };
 }
 
 /**
  * Verifies a callback or message copy sent by NetEase to the app: the `MD5` header must be the MD5 of the
  * raw body bytes, `CheckSum` must be SHA-1(AppSecret + MD5 + CurTime) (compared in constant time), `CurTime`
- * (milliseconds) must be within `maxSkewMs` of the clock, and `AppKey` must match when `appKey` is given.
+ * (milliseconds) must be within `webhookMaxSkewSeconds` of the clock, and `AppKey` must be `appKey`.
  * Header names are matched case-insensitively. Pass the body exactly as received: a re-serialised JSON body
  * has another MD5. Throws `ImAuthError` `ERR_WEBHOOK_INVALID` or `ERR_WEBHOOK_EXPIRED`. Answer the callback
- * with HTTP 200 ({@link neteaseCallbackReply}).
+ * with HTTP 200 ({@link neteaseCallbackResponse}, or {@link neteaseCallbackReply} for the body alone).
  *
  * @example
  * ```ts
- * import { verifyNeteaseCallback, neteaseCallbackReply } from "@imauth/netease";
+ * import { neteaseCallbackResponse, verifyNeteaseCallback } from "@imauth/netease";
  *
  * export async function POST(request: Request) {
- *   const event = await verifyNeteaseCallback(request, { appSecret, appKey });
+ *   const event = await verifyNeteaseCallback(request, { appKey, appSecret });
  *   console.log(event.event, event.payload); // eventType and the parsed body
- *   return neteaseCallbackReply();
+ *   return neteaseCallbackResponse();
  * }
  * ```
  */
@@ -140,7 +135,7 @@ export async function verifyNeteaseCallback(
   input: Request | RawWebhook,
   options: VerifyNeteaseCallbackOptions,
 ): Promise<VerifiedWebhook> {
-  const { appSecret, appKey, clock, maxSkewMs } = callbackOptions(options);
+  const { appSecret, appKey, clock, maxSkewSeconds } = callbackOptions(options);
   const rawString = (input as Partial<RawWebhook> | null)?.body;
   // A string with a lone surrogate cannot be the body received: decoding never yields one.
   if (typeof rawString === "string" && !isWellFormed(rawString)) {
@@ -162,16 +157,16 @@ export async function verifyNeteaseCallback(
   if (!constantTimeEqual(callbackCheckSum(appSecret, md5Header, curTime), checkSumHeader)) {
     throw invalid("callback CheckSum does not match (wrong AppSecret?)");
   }
-  if (appKey !== undefined && appKeyHeader !== appKey) {
+  if (appKeyHeader !== appKey) {
     throw invalid(
       appKeyHeader === undefined ? "callback has no AppKey header" : "callback is for another AppKey",
     );
   }
   const curTimeMs = Number(curTime);
-  if (Math.abs(readClock(clock) - curTimeMs) > maxSkewMs) {
+  if (Math.abs(readClock(clock) - curTimeMs) > maxSkewSeconds * 1000) {
     throw new ImAuthError(
       "ERR_WEBHOOK_EXPIRED",
-      `callback CurTime is more than ${maxSkewMs} ms away from the clock`,
+      `callback CurTime is more than ${maxSkewSeconds} s away from the clock`,
     );
   }
   const rawBody = utf8Decode(body, false);
@@ -198,15 +193,35 @@ export async function verifyNeteaseCallback(
 }
 
 /**
- * What a third-party callback (message pre-check) answers; message copies only need HTTP 200.
+ * The body NetEase expects from a callback handler: `errCode` 0 lets the message or operation through, 1
+ * rejects it (third-party pre-checks); message copies only need HTTP 200.
  *
  * @example
  * ```ts
- * const reply: NeteaseCallbackReply = { errCode: 1, responseCode: 20000 };
- * return neteaseCallbackReply(reply);
+ * const reply: NeteaseCallbackReply = { errCode: 0, responseCode: 200 };
  * ```
  */
 export interface NeteaseCallbackReply {
+  /** 0 lets the message or operation through, 1 rejects it. */
+  errCode: 0 | 1;
+  /** A custom result code for the sender (20000 to 20099), or 200. */
+  responseCode: number;
+  /** Replacement message fields (third-party message callbacks), as NetEase documents them. */
+  modifyResponse?: Record<string, unknown>;
+  /** Extra text returned to the sender. */
+  callbackExt?: string;
+}
+
+/**
+ * Options of {@link neteaseCallbackReply} and {@link neteaseCallbackResponse}.
+ *
+ * @example
+ * ```ts
+ * const options: NeteaseCallbackReplyOptions = { errCode: 1, responseCode: 20000 };
+ * return neteaseCallbackResponse(options);
+ * ```
+ */
+export interface NeteaseCallbackReplyOptions {
   /** 0 lets the message or operation through, 1 rejects it. Default 0. */
   errCode?: 0 | 1;
   /** A custom result code for the sender (20000 to 20099), or 200. Default 200. */
@@ -218,23 +233,45 @@ export interface NeteaseCallbackReply {
 }
 
 /**
- * The HTTP 200 answer NetEase expects from the app. With no argument it accepts (`{"errCode":0,
- * "responseCode":200}`), which also suits message copies (their body is ignored).
+ * The reply body of a callback handler, as a plain object (for frameworks that serialise it themselves):
+ * `{"errCode":0,"responseCode":200}` by default, which also suits message copies (their body is ignored).
+ * {@link neteaseCallbackResponse} gives the same as a Fetch `Response`.
  *
  * @example
  * ```ts
- * return neteaseCallbackReply(); // accept
- * return neteaseCallbackReply({ errCode: 1, responseCode: 20000 }); // reject a message in a pre-check
+ * neteaseCallbackReply(); // { errCode: 0, responseCode: 200 }: accept
+ * neteaseCallbackReply({ errCode: 1, responseCode: 20000 }); // reject a message in a pre-check
  * ```
  */
-export function neteaseCallbackReply(reply: NeteaseCallbackReply = {}): Response {
-  const body = { errCode: reply.errCode ?? 0, responseCode: reply.responseCode ?? 200 } as Record<
-    string,
-    unknown
-  >;
-  if (reply.modifyResponse !== undefined) body.modifyResponse = reply.modifyResponse;
-  if (reply.callbackExt !== undefined) body.callbackExt = reply.callbackExt;
-  return new Response(JSON.stringify(body), {
+export function neteaseCallbackReply(options: NeteaseCallbackReplyOptions = {}): NeteaseCallbackReply {
+  assertOptionsObject(options as unknown, "neteaseCallbackReply options");
+  const { errCode = 0, responseCode = 200, modifyResponse, callbackExt } = options;
+  if (errCode !== 0 && errCode !== 1) throw new ImAuthError("ERR_INVALID_INPUT", "errCode must be 0 or 1");
+  assertInteger(responseCode, "responseCode", { min: 0, max: 999_999 });
+  if (modifyResponse !== undefined) assertOptionsObject(modifyResponse, "modifyResponse");
+  if (callbackExt !== undefined && typeof callbackExt !== "string") {
+    throw new ImAuthError("ERR_INVALID_INPUT", "callbackExt must be a string");
+  }
+  const reply: NeteaseCallbackReply = { errCode, responseCode };
+  if (modifyResponse !== undefined) reply.modifyResponse = modifyResponse;
+  if (callbackExt !== undefined) reply.callbackExt = callbackExt;
+  return reply;
+}
+
+/**
+ * {@link neteaseCallbackReply} as a Fetch `Response` (HTTP 200, JSON): the answer NetEase expects, for
+ * handlers on Workers, Deno, Bun, Hono or Next.js route handlers.
+ *
+ * @example
+ * ```ts
+ * export async function POST(request: Request) {
+ *   await provider.verifyWebhook(request);
+ *   return neteaseCallbackResponse(); // HTTP 200 {"errCode":0,"responseCode":200}
+ * }
+ * ```
+ */
+export function neteaseCallbackResponse(options: NeteaseCallbackReplyOptions = {}): Response {
+  return new Response(JSON.stringify(neteaseCallbackReply(options)), {
     status: 200,
     headers: { "content-type": "application/json;charset=utf-8" },
   });
