@@ -1,8 +1,10 @@
 import { inspect } from "node:util";
+import { Secret } from "@imauth/core";
+import type { ImEmulator } from "@imauth/core/testing";
 import { describe, expect, it } from "vitest";
-import { createNeteaseStaticProvider } from "../src/client/index.js";
+import { createNeteaseImClient, createNeteaseStaticProvider } from "../src/client/index.js";
 import { checkSum, createCheckSumHeaders, createNeteaseProvider, genDynamicToken } from "../src/index.js";
-import { createNeteaseEmulator } from "../src/testing/index.js";
+import { createNeteaseEmulator, type NeteaseCallback } from "../src/testing/index.js";
 
 const appKey = "emu-app-key";
 const appSecret = "emu-secret-5150";
@@ -36,7 +38,8 @@ describe("emulator authentication", () => {
     }
     const ok = await emulator.fetch(call(good));
     expect(await ok.json()).toMatchObject({ code: 200, info: { accid: "u1" } });
-    expect(emulator.calls).toBe(cases.length + 1);
+    expect(emulator.calls).toHaveLength(cases.length + 1);
+    expect(emulator.calls.map((c) => c.vendorCode)).toEqual([...cases.map(([, code]) => code), 200]);
     await expect(emulator.verifyRequest(call(old))).rejects.toMatchObject({
       code: "ERR_SIGNATURE_INVALID",
       vendorCode: 414,
@@ -86,22 +89,69 @@ describe("emulator authentication", () => {
       headers: { ...h(), "content-type": "application/json" },
       body: '{"account_id":"u1","token":"t1"}',
     });
-    expect(await (await emulator.fetch(v2)).json()).toEqual({
+    expect(await (await emulator.fetch(v2)).json()).toMatchObject({
       code: 200,
       msg: "success",
-      data: { account_id: "u1", token: "t1" },
+      data: { account_id: "u1", token: "t1", configuration: { enabled: true } },
     });
   });
 
   it("failure controls are validated", () => {
     const emulator = createNeteaseEmulator({ appKey, appSecret, clock });
-    expect(() => emulator.failNext(1, { code: 414 as 500 })).toThrow(
-      expect.objectContaining({ code: "ERR_INVALID_INPUT" }),
-    );
+    for (const failure of [{}, { vendorCode: 200 }, { status: 42 }, { vendorCode: 1.5 }]) {
+      expect(() => emulator.failNext(1, failure)).toThrow(
+        expect.objectContaining({ code: "ERR_INVALID_INPUT" }),
+      );
+    }
     expect(() => emulator.rateLimitNext(-1)).toThrow(expect.objectContaining({ code: "ERR_INVALID_INPUT" }));
     expect(() => createNeteaseEmulator({ appKey, appSecret: "" })).toThrow(
       expect.objectContaining({ code: "ERR_INVALID_CONFIG" }),
     );
+  });
+});
+
+describe("the ImEmulator shape", () => {
+  const provider = createNeteaseProvider({ appKey, appSecret, clock });
+
+  it("is core's ImEmulator: fetch typed as fetch, calls[], failNext with a disconnect", async () => {
+    const emulator = createNeteaseEmulator({ appKey, appSecret: new Secret(appSecret), clock });
+    const shape: ImEmulator<NeteaseCallback> = emulator;
+    const client = createNeteaseImClient(provider, {
+      baseUrl: "http://nim.test/nimserver/",
+      fetch: shape.fetch,
+      sleep: async () => {},
+    });
+    emulator.failNext(1, { disconnect: true });
+    emulator.failNext(1, { status: 502 });
+    await client.refreshToken("nobody").catch(() => {});
+    expect(emulator.calls.map(({ status, vendorCode }) => [status, vendorCode])).toEqual([
+      [0, -1],
+      [502, -1],
+      [200, 414],
+    ]);
+    emulator.reset();
+    expect(emulator.calls).toHaveLength(0);
+  });
+
+  it("revokeCredentials: static tokens and dynamic logins so far stop working, CheckSum calls do not", async () => {
+    const emulator = createNeteaseEmulator({ appKey, appSecret, clock });
+    const client = createNeteaseImClient(provider, {
+      baseUrl: "http://nim.test/nimserver/",
+      fetch: emulator.fetch,
+    });
+    const { token: staticToken } = await client.createAccount("static01");
+    const dynamic = (await provider.issueCredential("dyn01", { ttlSeconds: 600 })).token;
+    expect(emulator.acceptsLogin("static01", staticToken)).toBe(true);
+    expect(emulator.acceptsLogin("dyn01", dynamic)).toBe(true);
+    expect(emulator.acceptsLogin("dyn02", dynamic)).toBe(false);
+    emulator.revokeCredentials();
+    expect(emulator.acceptsLogin("static01", staticToken)).toBe(false);
+    expect(emulator.acceptsLogin("dyn01", dynamic)).toBe(false);
+    // The clock stands still: a token issued after the revocation, at the same instant, is valid.
+    const later = (await provider.issueCredential("dyn01", { ttlSeconds: 300 })).token;
+    expect(emulator.acceptsLogin("dyn01", later)).toBe(true);
+    const { token: refreshed } = await client.refreshToken("static01");
+    expect(emulator.acceptsLogin("static01", refreshed)).toBe(true);
   });
 });
 

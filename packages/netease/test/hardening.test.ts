@@ -12,8 +12,6 @@ import {
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  bodyMd5,
-  callbackCheckSum,
   checkSum,
   createCheckSumHeaders,
   createNeteaseProvider,
@@ -26,6 +24,7 @@ import {
   verifyNertcToken,
   verifyNeteaseCallback,
 } from "../src/index.js";
+import { bodyMd5, callbackCheckSum } from "../src/webhook.js";
 
 const appKey = "c37bf7a8758a4ed0hardening0000000";
 const appSecret = "hardening-secret";
@@ -413,9 +412,9 @@ describe("lone UTF-16 surrogates", () => {
 
   it("a callback given as a string with a lone surrogate is refused", async () => {
     const body = '{"a":"\uD800"}';
-    const headers = { MD5: bodyMd5(asSigned(body)), CurTime: String(T0) };
+    const headers = { AppKey: appKey, MD5: bodyMd5(asSigned(body)), CurTime: String(T0) };
     const signed = { ...headers, CheckSum: callbackCheckSum(appSecret, headers.MD5, headers.CurTime) };
-    const options = { appSecret, clock: at(T0) };
+    const options = { appKey, appSecret, clock: at(T0) };
     expect(
       await codeOf(verifyNeteaseCallback({ url: "/cb", headers: signed, body: asSigned(body) }, options)),
     ).toBe("ok");

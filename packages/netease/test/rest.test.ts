@@ -1,6 +1,6 @@
 import { isImAuthError } from "@imauth/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createNeteaseImClient, neteaseRetryDecision } from "../src/client/index.js";
+import { classifyNeteaseError, createNeteaseImClient } from "../src/client/index.js";
 import { createNeteaseProvider, NETEASE_REGIONS } from "../src/index.js";
 import { createNeteaseEmulator } from "../src/testing/index.js";
 import { closedPortUrl, type LoopbackServer, serve } from "./serve.js";
@@ -63,8 +63,8 @@ describe("v1 (form) calls", () => {
     );
     expect(reply.code).toBe(200);
     expect(reply.info.accid).toBe("user01");
-    expect(emulator.accounts.get("user01")).toEqual({ token: reply.info.token, name: "王小明 ✓" });
-    expect(emulator.requests[0]).toMatchObject({ method: "POST", path: "user/create.action", code: 200 });
+    expect(emulator.accounts.get("user01")).toMatchObject({ token: reply.info.token, name: "王小明 ✓" });
+    expect(emulator.calls[0]).toMatchObject({ method: "POST", path: "user/create.action", vendorCode: 200 });
   });
 
   it("typed helpers create, refresh and update tokens", async () => {
@@ -89,7 +89,7 @@ describe("v1 (form) calls", () => {
       vendorCode: 414,
       vendorMessage: "already register",
     });
-    expect(emulator.calls).toBe(2);
+    expect(emulator.calls).toHaveLength(2);
     expect(delays).toEqual([]);
   });
 
@@ -99,14 +99,14 @@ describe("v1 (form) calls", () => {
     expect(bad.message).not.toContain("wrong-secret-99");
     const other = await rejection(client({ key: "another-app" }).createAccount("user04"));
     expect(other).toMatchObject({ code: "ERR_VENDOR_API", vendorCode: 403 });
-    expect(emulator.calls).toBe(2);
+    expect(emulator.calls).toHaveLength(2);
     expect(delays).toEqual([]);
   });
 
   it("an unknown path is 404 and not retried", async () => {
     const error = await rejection(client().callV1("user/nothing.action", {}));
     expect(error).toMatchObject({ code: "ERR_VENDOR_API", vendorCode: 404, status: 404 });
-    expect(emulator.calls).toBe(1);
+    expect(emulator.calls).toHaveLength(1);
   });
 
   it("a clock more than 5 minutes off is refused with 414", async () => {
@@ -114,20 +114,59 @@ describe("v1 (form) calls", () => {
     const c = createNeteaseImClient(provider, { baseUrl: `${server.url}/nimserver/`, sleep: async () => {} });
     const error = await rejection(c.createAccount("late"));
     expect(error).toMatchObject({ vendorCode: 414, vendorMessage: expect.stringContaining("CurTime") });
-    expect(emulator.calls).toBe(1);
+    expect(emulator.calls).toHaveLength(1);
   });
 });
 
 describe("v2 (JSON) calls", () => {
+  it("updates an account (PATCH im/v2/accounts/{id}): token and configuration", async () => {
+    const c = client();
+    const { token } = await c.createAccountV2("patched");
+    const data = await c.callV2<{
+      account_id: string;
+      token: string;
+      configuration: Record<string, unknown>;
+    }>("PATCH", "im/v2/accounts/patched", {
+      token: "my-own-token",
+      configuration: { p2p_chat_banned: true },
+    });
+    expect(data).toMatchObject({
+      account_id: "patched",
+      token: "my-own-token",
+      configuration: { enabled: true, p2p_chat_banned: true },
+    });
+    expect(emulator.acceptsLogin("patched", token)).toBe(false);
+    expect(emulator.acceptsLogin("patched", "my-own-token")).toBe(true);
+    await c.callV2("PATCH", "im/v2/accounts/patched", { configuration: { enabled: false } });
+    expect(emulator.acceptsLogin("patched", "my-own-token")).toBe(false);
+    const bad = await rejection(
+      c.callV2("PATCH", "im/v2/accounts/patched", { configuration: { enabled: "no" } }),
+    );
+    expect(bad).toMatchObject({ code: "ERR_VENDOR_API", vendorCode: 414 });
+    const missing = await rejection(c.callV2("PATCH", "im/v2/accounts/nobody", { configuration: {} }));
+    expect(missing).toMatchObject({ code: "ERR_VENDOR_API", vendorCode: 404 });
+  });
+
+  it("an unknown v2 API answers NetEase's not-found error", async () => {
+    const error = await rejection(client().callV2("GET", "im/v2/nothing"));
+    expect(error).toMatchObject({ code: "ERR_VENDOR_API", vendorCode: 404, status: 404 });
+    expect(emulator.calls.at(-1)).toMatchObject({
+      method: "GET",
+      path: "im/v2/nothing",
+      status: 404,
+      vendorCode: 404,
+    });
+  });
+
   it("creates, reads and refreshes an account", async () => {
     const c = client();
     const created = await c.createAccountV2("v2user", { name: "Zoë" });
     expect(emulator.acceptsLogin("v2user", created.token)).toBe(true);
     const read = await c.callV2<{ account_id: string; name: string }>("GET", "im/v2/accounts/v2user");
-    expect(read).toEqual({ account_id: "v2user", name: "Zoë" });
+    expect(read).toMatchObject({ account_id: "v2user", name: "Zoë", configuration: { enabled: true } });
     const refreshed = await c.refreshTokenV2("v2user");
     expect(emulator.acceptsLogin("v2user", refreshed.token)).toBe(true);
-    expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+    expect(emulator.calls.map((r) => `${r.method} ${r.path}`)).toEqual([
       "POST im/v2/accounts",
       "GET im/v2/accounts/v2user",
       "PATCH im/v2/accounts/v2user/actions/refresh_token",
@@ -152,7 +191,7 @@ describe("v2 (JSON) calls", () => {
     await expect(c.callV2("GET", "https://evil.example/x")).rejects.toMatchObject({
       code: "ERR_INVALID_INPUT",
     });
-    expect(emulator.calls).toBe(0);
+    expect(emulator.calls).toHaveLength(0);
   });
 });
 
@@ -160,12 +199,12 @@ describe("retries", () => {
   for (const code of [500, 503, 514] as const) {
     it(`retries code ${code} of an idempotent call with fresh headers each time`, async () => {
       const { token: first } = await client().createAccount(`retry${code}`);
-      emulator.failNext(2, { code });
+      emulator.failNext(2, { vendorCode: code });
       const { token } = await client().refreshToken(`retry${code}`);
       expect(token).not.toBe(first);
       expect(emulator.acceptsLogin(`retry${code}`, token)).toBe(true);
-      const attempts = emulator.requests.slice(1);
-      expect(attempts.map((r) => r.code)).toEqual([code, code, 200]);
+      const attempts = emulator.calls.slice(1);
+      expect(attempts.map((r) => r.vendorCode)).toEqual([code, code, 200]);
       expect(new Set(attempts.map((r) => r.nonce)).size).toBe(3);
       expect(new Set(attempts.map((r) => r.checkSum)).size).toBe(3);
       expect(new Set(attempts.map((r) => r.curTime)).size).toBe(3);
@@ -174,41 +213,41 @@ describe("retries", () => {
     });
 
     it(`sends user/create.action once after code ${code}: a retry could create twice`, async () => {
-      emulator.failNext(1, { code });
+      emulator.failNext(1, { vendorCode: code });
       await expect(client().createAccount(`once${code}`)).rejects.toMatchObject({ vendorCode: code });
-      expect(emulator.calls).toBe(1);
-      emulator.failNext(1, { code });
+      expect(emulator.calls).toHaveLength(1);
+      emulator.failNext(1, { vendorCode: code });
       await client().callV1("user/create.action", { accid: `forced${code}` }, { idempotent: true });
-      expect(emulator.calls).toBe(3);
+      expect(emulator.calls).toHaveLength(3);
     });
   }
 
   it("retries 416 (rate limited) after at least a second, even for user/create.action", async () => {
     emulator.rateLimitNext(1);
     await client().createAccount("limited");
-    expect(emulator.requests.map((r) => r.code)).toEqual([416, 200]);
+    expect(emulator.calls.map((r) => r.vendorCode)).toEqual([416, 200]);
     expect(delays[0]!).toBeGreaterThanOrEqual(1000);
   });
 
   it("retries an HTTP 502 from a gateway for an idempotent call", async () => {
     await client().createAccount("gateway");
-    emulator.failNext(1, { code: 500, httpStatus: 502 });
+    emulator.failNext(1, { vendorCode: 500, status: 502 });
     await client().updateToken("gateway", "new-static-token");
-    expect(emulator.requests.map((r) => r.status)).toEqual([200, 502, 200]);
+    expect(emulator.calls.map((r) => r.status)).toEqual([200, 502, 200]);
   });
 
   it("gives up after retryLimit retries with the last error", async () => {
     await client().createAccount("doomed");
-    emulator.failNext(5, { code: 503 });
+    emulator.failNext(5, { vendorCode: 503 });
     const error = await rejection(client({ retryLimit: 2 }).refreshToken("doomed"));
     expect(error).toMatchObject({ code: "ERR_VENDOR_API", vendorCode: 503 });
-    expect(emulator.calls).toBe(4);
+    expect(emulator.calls).toHaveLength(4);
   });
 
   it("the policy never retries 414, 403, 404 or 417", () => {
     for (const vendorCode of [414, 403, 404, 417, 431]) {
       const error = { code: "ERR_VENDOR_API", vendorCode, status: 200 } as never;
-      expect(neteaseRetryDecision(error, 1).retry).toBe(false);
+      expect(classifyNeteaseError(error, 1).retry).toBe(false);
     }
   });
 });
@@ -233,7 +272,7 @@ describe("domain failover", () => {
     await client().createAccount("failover2");
     const c = client({ baseUrl: [`${busy.url}/nimserver/`, `${server.url}/nimserver/`] });
     await c.refreshToken("failover2");
-    expect(emulator.calls).toBe(2);
+    expect(emulator.calls).toHaveLength(2);
     expect(c.baseUrl).toBe(`${server.url}/nimserver/`);
   });
 

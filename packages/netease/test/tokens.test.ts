@@ -3,6 +3,7 @@ import { base64Encode, utf8Encode } from "@imauth/core";
 import { sha1 } from "@noble/hashes/legacy.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { MAX_NONCE_LENGTH, randomNonce } from "../src/checksum.js";
 import {
   checkSum,
   createCheckSumHeaders,
@@ -12,9 +13,7 @@ import {
   genDynamicToken,
   genNertcPermissionKey,
   genNertcToken,
-  MAX_NONCE_LENGTH,
   NERTC_PRIVILEGE,
-  randomNonce,
   verifyDynamicToken,
   verifyNertcPermissionKey,
   verifyNertcToken,

@@ -1,9 +1,16 @@
 import { inspect } from "node:util";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { bodyMd5, createNeteaseProvider, neteaseCallbackReply, verifyNeteaseCallback } from "../src/index.js";
-import { createNeteaseEmulator } from "../src/testing/index.js";
+import {
+  createNeteaseProvider,
+  neteaseCallbackReply,
+  neteaseCallbackResponse,
+  verifyNeteaseCallback,
+} from "../src/index.js";
+import { createNeteaseEmulator, signNeteaseCallback } from "../src/testing/index.js";
+import { bodyMd5 } from "../src/webhook.js";
 import { serve } from "./serve.js";
+import { signRaw } from "./sign.js";
 
 const appKey = "callback-app-key";
 const appSecret = "callback-secret-42";
@@ -11,6 +18,20 @@ const nowMs = 1_700_000_000_123;
 const clock = () => nowMs;
 const emulator = createNeteaseEmulator({ appKey, appSecret, clock });
 const options = { appSecret, appKey, clock };
+
+/** A callback signed like NetEase signs them, as a RawWebhook (see signRaw). */
+function sign(
+  body: string | Uint8Array,
+  opts: { nowMs?: number; appSecret?: string; lowerCaseHeaders?: boolean } = {},
+) {
+  return signRaw({
+    appKey,
+    appSecret: opts.appSecret ?? appSecret,
+    body,
+    nowMs: opts.nowMs ?? nowMs,
+    ...(opts.lowerCaseHeaders ? { lowerCaseHeaders: true } : {}),
+  });
+}
 
 const chineseBody = JSON.stringify({
   eventType: "1",
@@ -32,7 +53,7 @@ async function code(promise: Promise<unknown>): Promise<string> {
 
 describe("verifyNeteaseCallback", () => {
   it("accepts a non-ASCII raw body and returns its event, payload and AppKey", async () => {
-    const event = await verifyNeteaseCallback(emulator.signCallback(chineseBody), options);
+    const event = await verifyNeteaseCallback(sign(chineseBody), options);
     expect(event).toMatchObject({
       vendor: "netease",
       appId: appKey,
@@ -46,21 +67,21 @@ describe("verifyNeteaseCallback", () => {
 
   it("hashes the bytes: a Uint8Array body and a Buffer body verify the same", async () => {
     const bytes = new TextEncoder().encode(chineseBody);
-    const signed = emulator.signCallback(bytes);
+    const signed = sign(bytes);
     await verifyNeteaseCallback(signed, options);
     await verifyNeteaseCallback({ ...signed, body: Buffer.from(bytes) }, options);
   });
 
   it("rejects a re-serialised body (same JSON, other bytes)", async () => {
     const spaced = JSON.stringify(JSON.parse(chineseBody), null, 2);
-    const signed = emulator.signCallback(spaced);
+    const signed = sign(spaced);
     expect(
       await code(verifyNeteaseCallback({ ...signed, body: JSON.stringify(JSON.parse(spaced)) }, options)),
     ).toBe("ERR_WEBHOOK_INVALID");
   });
 
   it("accepts lower-case header names and Express-style header objects", async () => {
-    const signed = emulator.signCallback(chineseBody, { lowerCaseHeaders: true });
+    const signed = sign(chineseBody, { lowerCaseHeaders: true });
     const h = signed.headers as Record<string, string>;
     expect(Object.keys(h).every((k) => k === k.toLowerCase())).toBe(true);
     await verifyNeteaseCallback(signed, options);
@@ -82,7 +103,7 @@ describe("verifyNeteaseCallback", () => {
   });
 
   it("accepts a Fetch Request (upper-case MD5 hex too)", async () => {
-    const signed = emulator.signCallback(chineseBody);
+    const signed = sign(chineseBody);
     const h = { ...(signed.headers as Record<string, string>) };
     h.MD5 = h.MD5!.toUpperCase();
     const request = new Request("https://app.example.com/cb", {
@@ -93,26 +114,43 @@ describe("verifyNeteaseCallback", () => {
     expect((await verifyNeteaseCallback(request, options)).event).toBe("1");
   });
 
-  it("checks the AppKey only when asked", async () => {
-    const signed = emulator.signCallback("{}");
+  it("checks the AppKey", async () => {
+    const signed = sign("{}");
     const h = signed.headers as Record<string, string>;
     const foreign = { ...signed, headers: { ...h, AppKey: "other-app" } };
     expect(await code(verifyNeteaseCallback(foreign, options))).toBe("ERR_WEBHOOK_INVALID");
-    expect((await verifyNeteaseCallback(foreign, { appSecret, clock })).appId).toBe("other-app");
+    const { AppKey: _removed, ...keyless } = h;
+    expect(await code(verifyNeteaseCallback({ ...signed, headers: keyless }, options))).toBe(
+      "ERR_WEBHOOK_INVALID",
+    );
+    expect(await code(verifyNeteaseCallback(foreign, { appSecret, clock } as never))).toBe(
+      "ERR_INVALID_CONFIG",
+    );
+  });
+
+  it("takes the AppSecret as a Secret, and the window in seconds", async () => {
+    const { Secret } = await import("@imauth/core");
+    const signed = sign("{}", { nowMs: nowMs - 61_000 });
+    const secret = new Secret(appSecret);
+    expect(await code(verifyNeteaseCallback(signed, { ...options, appSecret: secret }))).toBe("ok");
+    expect(await code(verifyNeteaseCallback(signed, { ...options, webhookMaxSkewSeconds: 60 }))).toBe(
+      "ERR_WEBHOOK_EXPIRED",
+    );
+    expect(await code(verifyNeteaseCallback(signed, { ...options, webhookMaxSkewSeconds: 61 }))).toBe("ok");
   });
 
   it("enforces the CurTime window both ways, default 5 minutes, configurable", async () => {
-    const old = emulator.signCallback("{}", { nowMs: nowMs - 5 * 60 * 1000 - 1 });
-    const future = emulator.signCallback("{}", { nowMs: nowMs + 5 * 60 * 1000 + 1 });
-    const edge = emulator.signCallback("{}", { nowMs: nowMs - 5 * 60 * 1000 });
+    const old = sign("{}", { nowMs: nowMs - 5 * 60 * 1000 - 1 });
+    const future = sign("{}", { nowMs: nowMs + 5 * 60 * 1000 + 1 });
+    const edge = sign("{}", { nowMs: nowMs - 5 * 60 * 1000 });
     expect(await code(verifyNeteaseCallback(old, options))).toBe("ERR_WEBHOOK_EXPIRED");
     expect(await code(verifyNeteaseCallback(future, options))).toBe("ERR_WEBHOOK_EXPIRED");
     expect(await code(verifyNeteaseCallback(edge, options))).toBe("ok");
-    expect(await code(verifyNeteaseCallback(old, { ...options, maxSkewMs: 10 * 60 * 1000 }))).toBe("ok");
+    expect(await code(verifyNeteaseCallback(old, { ...options, webhookMaxSkewSeconds: 10 * 60 }))).toBe("ok");
   });
 
   it("rejects missing or malformed headers and bodies with typed errors", async () => {
-    const signed = emulator.signCallback("{}");
+    const signed = sign("{}");
     const h = signed.headers as Record<string, string>;
     for (const name of ["MD5", "CheckSum", "CurTime"]) {
       const { [name]: _removed, ...rest } = h;
@@ -133,14 +171,16 @@ describe("verifyNeteaseCallback", () => {
     expect(await code(verifyNeteaseCallback({ ...signed, body: { parsed: true } as never }, options))).toBe(
       "ERR_WEBHOOK_INVALID",
     );
-    expect(await code(verifyNeteaseCallback(signed, { appSecret: "" }))).toBe("ERR_INVALID_CONFIG");
-    expect(await code(verifyNeteaseCallback(signed, { appSecret, maxSkewMs: -1 }))).toBe(
-      "ERR_INVALID_CONFIG",
-    );
+    expect(await code(verifyNeteaseCallback(signed, { appKey, appSecret: "" }))).toBe("ERR_INVALID_CONFIG");
+    for (const webhookMaxSkewSeconds of [-1, 0, 1.5, 86_401]) {
+      expect(await code(verifyNeteaseCallback(signed, { ...options, webhookMaxSkewSeconds }))).toBe(
+        "ERR_INVALID_CONFIG",
+      );
+    }
   });
 
   it("a non-JSON body verifies with payload undefined", async () => {
-    const event = await verifyNeteaseCallback(emulator.signCallback("a=1&b=中"), options);
+    const event = await verifyNeteaseCallback(sign("a=1&b=中"), options);
     expect(event.payload).toBeUndefined();
     expect(event.event).toBeUndefined();
     expect(event.rawBody).toBe("a=1&b=中");
@@ -153,7 +193,7 @@ describe("callback properties", () => {
   it("any body signed by the emulator verifies; any change to body, CheckSum or CurTime is refused", async () => {
     await fc.assert(
       fc.asyncProperty(body, fc.nat({ max: 60_000 }), fc.nat(), async (text, ageMs, pick) => {
-        const signed = emulator.signCallback(text, { nowMs: nowMs - ageMs });
+        const signed = sign(text, { nowMs: nowMs - ageMs });
         expect((await verifyNeteaseCallback(signed, options)).rawBody).toBe(text);
         const h = signed.headers as Record<string, string>;
         const flip = (s: string) => {
@@ -178,7 +218,7 @@ describe("callback properties", () => {
     await fc.assert(
       fc.asyncProperty(body, fc.string({ minLength: 1, maxLength: 40 }), async (text, secret) => {
         fc.pre(secret !== appSecret);
-        const signed = emulator.signCallback(text, { appSecret: secret });
+        const signed = sign(text, { appSecret: secret });
         expect(await code(verifyNeteaseCallback(signed, options))).toBe("ERR_WEBHOOK_INVALID");
       }),
       { numRuns: 100 },
@@ -193,33 +233,56 @@ describe("sending callbacks to a real server", () => {
     const app = await serve(async (request) => {
       const event = await provider.verifyWebhook(request);
       received.push(event.rawBody);
-      return neteaseCallbackReply();
+      return neteaseCallbackResponse();
     });
     try {
-      const response = await emulator.sendCallback(`${app.url}/netease/callback`, chineseBody);
-      expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ errCode: 0, responseCode: 200 });
+      const result = await emulator.sendCallback(`${app.url}/netease/callback`, { body: chineseBody });
+      expect(result).toEqual({ ok: true, status: 200, reply: { errCode: 0, responseCode: 200 } });
       expect(received).toEqual([chineseBody]);
-      const forged = await emulator.sendCallback(`${app.url}/netease/callback`, chineseBody, {
+      const forged = signNeteaseCallback({
+        appKey,
         appSecret: "not-the-secret",
+        body: chineseBody,
+        url: `${app.url}/netease/callback`,
+        clock,
       });
-      expect(forged.status).toBe(500);
+      expect((await fetch(forged)).status).toBe(500);
       expect(received).toHaveLength(1);
     } finally {
       await app.close();
     }
   });
 
-  it("neteaseCallbackReply can reject with a custom code", async () => {
-    const reply = neteaseCallbackReply({ errCode: 1, responseCode: 20001, callbackExt: "spam" });
-    expect(reply.status).toBe(200);
-    expect(await reply.json()).toEqual({ errCode: 1, responseCode: 20001, callbackExt: "spam" });
+  it("sendCallback hands the Request to a handler, and reports a refusal as not ok", async () => {
+    const provider = createNeteaseProvider({ appKey, appSecret, clock });
+    const handler = async (request: Request) => {
+      const event = await provider.verifyWebhook(request);
+      return neteaseCallbackResponse({ errCode: event.event === "1" ? 1 : 0, responseCode: 20000 });
+    };
+    const refused = await emulator.sendCallback(handler, { eventType: 1, body: { fromAccount: "user01" } });
+    expect(refused).toEqual({ ok: false, status: 200, reply: { errCode: 1, responseCode: 20000 } });
+    const request = emulator.signCallback({ eventType: "2", body: { accid: "user01" } });
+    expect(new URL(request.url).href).toBe("https://example.com/netease/callback");
+    expect(await request.text()).toBe('{"eventType":"2","accid":"user01"}');
+  });
+
+  it("neteaseCallbackReply is the body, neteaseCallbackResponse the Response", async () => {
+    expect(neteaseCallbackReply()).toEqual({ errCode: 0, responseCode: 200 });
+    const options = { errCode: 1, responseCode: 20001, callbackExt: "spam" } as const;
+    expect(neteaseCallbackReply(options)).toEqual({ errCode: 1, responseCode: 20001, callbackExt: "spam" });
+    const response = neteaseCallbackResponse(options);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("application/json");
+    expect(await response.json()).toEqual(neteaseCallbackReply(options));
+    expect(() => neteaseCallbackReply({ errCode: 2 as 1 })).toThrow(
+      expect.objectContaining({ code: "ERR_INVALID_INPUT" }),
+    );
   });
 });
 
 describe("no secret in errors", () => {
   it("error messages and inspected errors never contain the AppSecret", async () => {
-    const signed = emulator.signCallback("{}", { appSecret: "other-secret-77" });
+    const signed = sign("{}", { appSecret: "other-secret-77" });
     try {
       await verifyNeteaseCallback(signed, options);
       throw new Error("expected a rejection");
