@@ -3,43 +3,39 @@
 import { ImAuthError, utf8Encode } from "@imauth/core";
 import { type ConformanceHarness, runProviderConformance } from "@imauth/core/testing";
 import {
-  assertAccid,
-  bodyMd5,
-  CHECKSUM_VALIDITY_MS,
-  callbackCheckSum,
   checkSum,
   createCheckSumHeaders,
   createNeteaseProvider,
-  DEFAULT_CALLBACK_MAX_SKEW_MS,
   DEFAULT_CREDENTIAL_TTL_SECONDS,
+  DEFAULT_WEBHOOK_MAX_SKEW_SECONDS,
   decodeDynamicToken,
   decodeNertcPermissionKey,
   decodeNertcToken,
   genDynamicToken,
   genNertcPermissionKey,
   genNertcToken,
-  MAX_ACCID_LENGTH,
   MAX_NERTC_TOKEN_TTL_SECONDS,
-  MAX_NONCE_LENGTH,
-  MAX_STATIC_TOKEN_LENGTH,
   MAX_TOKEN_TTL_SECONDS,
   NERTC_PRIVILEGE,
   NETEASE_REGIONS,
   neteaseCallbackReply,
-  randomNonce,
+  neteaseCallbackResponse,
   verifyDynamicToken,
   verifyNertcPermissionKey,
   verifyNertcToken,
   verifyNeteaseCallback,
 } from "@imauth/netease";
 import {
+  classifyNeteaseError,
   createNeteaseImClient,
   createNeteaseStaticProvider,
+  NETEASE_IDEMPOTENT_APIS,
   NETEASE_RATE_LIMIT_CODE,
   NETEASE_RETRY_CODES,
-  neteaseRetryDecision,
+  neteaseApiPath,
+  parseNeteaseEnvelope,
 } from "@imauth/netease/client";
-import { createNeteaseEmulator } from "@imauth/netease/testing";
+import { createNeteaseEmulator, signNeteaseCallback } from "@imauth/netease/testing";
 import v from "../../vectors/netease.json";
 import { assert, equal, fixedClock, rejects, suite, throws } from "./harness.js";
 
@@ -61,40 +57,60 @@ test("checkSum and createCheckSumHeaders: the documented API CheckSum", () => {
     [appKey, c.nonce, c.curTime, c.expected],
     "headers (CurTime in seconds)",
   );
-  const a = randomNonce();
-  assert(/^[0-9a-f]{32}$/.test(a) && a !== randomNonce(), "randomNonce: fresh 32 hex characters");
+  const a = createCheckSumHeaders({ appKey, appSecret }).Nonce;
+  assert(/^[0-9a-f]{32}$/.test(a), "a fresh nonce: 32 hex characters");
+  assert(a !== createCheckSumHeaders({ appKey, appSecret }).Nonce, "a new nonce each time");
   throws(
-    () => createCheckSumHeaders({ appKey, appSecret, nonce: "n".repeat(MAX_NONCE_LENGTH + 1) }),
+    () => createCheckSumHeaders({ appKey, appSecret, nonce: "n".repeat(129) }),
     "ERR_INVALID_INPUT",
     "long nonce",
   );
-  equal(CHECKSUM_VALIDITY_MS, 5 * 60 * 1000, "a CheckSum is valid for 5 minutes");
 });
 
-test("bodyMd5, callbackCheckSum and verifyNeteaseCallback: the callback vector", async () => {
+test("verifyNeteaseCallback and signNeteaseCallback: the callback vector", async () => {
   const c = v.callback[0]!;
-  equal(bodyMd5(c.body), c.md5, "MD5 of the raw body");
-  equal(bodyMd5(utf8Encode(c.body)), c.md5, "MD5 of bytes");
-  equal(callbackCheckSum(c.appSecret, c.md5, c.curTimeMs), c.checkSum, "CheckSum");
+  const signed = signNeteaseCallback({
+    appKey,
+    appSecret: c.appSecret,
+    body: c.body,
+    clock: fixedClock(Number(c.curTimeMs)),
+  });
+  equal(
+    [signed.headers.get("MD5"), signed.headers.get("CheckSum"), signed.headers.get("CurTime")],
+    [c.md5, c.checkSum, c.curTimeMs],
+    "signNeteaseCallback: MD5 of the raw body, CheckSum, CurTime in ms",
+  );
+  assert(new URL(signed.url).protocol === "https:", "an absolute callback URL");
+  equal(
+    signNeteaseCallback({
+      appKey,
+      appSecret: c.appSecret,
+      body: utf8Encode(c.body),
+      clock: fixedClock(1),
+    }).headers.get("MD5"),
+    c.md5,
+    "MD5 of bytes",
+  );
   const headers = { AppKey: appKey, CurTime: c.curTimeMs, MD5: c.md5, CheckSum: c.checkSum };
   const clock = fixedClock(Number(c.curTimeMs));
   const event = await verifyNeteaseCallback(
     { url: "/cb", headers, body: c.body },
     { appSecret, appKey, clock },
   );
+  await verifyNeteaseCallback(signed, { appKey, appSecret: c.appSecret, clock });
   equal([event.vendor, event.rawBody, event.payload], ["netease", c.body, {}], "verified");
   const lower = Object.fromEntries(Object.entries(headers).map(([k, x]) => [k.toLowerCase(), x]));
   await verifyNeteaseCallback(
     new Request("https://app.example/cb", { method: "POST", headers: lower, body: c.body }),
-    { appSecret, clock },
+    { appKey, appSecret, clock },
   );
   await rejects(
-    () => verifyNeteaseCallback({ url: "/cb", headers, body: "{ }" }, { appSecret, clock }),
+    () => verifyNeteaseCallback({ url: "/cb", headers, body: "{ }" }, { appKey, appSecret, clock }),
     "ERR_WEBHOOK_INVALID",
     "re-serialised body",
   );
   await rejects(
-    () => verifyNeteaseCallback({ url: "/cb", headers, body: c.body }, { appSecret: "other", clock }),
+    () => verifyNeteaseCallback({ url: "/cb", headers, body: c.body }, { appKey, appSecret: "other", clock }),
     "ERR_WEBHOOK_INVALID",
     "secret",
   );
@@ -103,18 +119,19 @@ test("bodyMd5, callbackCheckSum and verifyNeteaseCallback: the callback vector",
     "ERR_WEBHOOK_INVALID",
     "app",
   );
-  const late = fixedClock(Number(c.curTimeMs) + DEFAULT_CALLBACK_MAX_SKEW_MS + 1);
+  const late = fixedClock(Number(c.curTimeMs) + DEFAULT_WEBHOOK_MAX_SKEW_SECONDS * 1000 + 1);
   await rejects(
-    () => verifyNeteaseCallback({ url: "/cb", headers, body: c.body }, { appSecret, clock: late }),
+    () => verifyNeteaseCallback({ url: "/cb", headers, body: c.body }, { appKey, appSecret, clock: late }),
     "ERR_WEBHOOK_EXPIRED",
     "stale",
   );
 });
 
-test("neteaseCallbackReply answers HTTP 200 with NetEase's reply", async () => {
-  const ok = neteaseCallbackReply();
-  equal([ok.status, await ok.json()], [200, { errCode: 0, responseCode: 200 }], "default");
-  const reject = await neteaseCallbackReply({ errCode: 1, responseCode: 20000 }).json();
+test("neteaseCallbackReply (a plain object) and neteaseCallbackResponse (HTTP 200) answer NetEase", async () => {
+  equal(neteaseCallbackReply(), { errCode: 0, responseCode: 200 }, "default reply");
+  const ok = neteaseCallbackResponse();
+  equal([ok.status, await ok.json()], [200, { errCode: 0, responseCode: 200 }], "default response");
+  const reject = await neteaseCallbackResponse({ errCode: 1, responseCode: 20000 }).json();
   equal(reject, { errCode: 1, responseCode: 20000 }, "reject");
 });
 
@@ -141,8 +158,12 @@ test("genDynamicToken, decodeDynamicToken and verifyDynamicToken: the official d
     "expired",
   );
   throws(() => decodeDynamicToken("%%%"), "ERR_MALFORMED_CREDENTIAL", "garbage");
-  assertAccid("user_01@x.y-z");
-  throws(() => assertAccid("a".repeat(MAX_ACCID_LENGTH + 1)), "ERR_INVALID_INPUT", "long accid");
+  genDynamicToken({ appKey, appSecret, accid: "user_01@x.y-z", ttlSeconds: 60, clock });
+  throws(
+    () => genDynamicToken({ appKey, appSecret, accid: "a".repeat(33), ttlSeconds: 60, clock }),
+    "ERR_INVALID_INPUT",
+    "long accid",
+  );
   throws(
     () => genDynamicToken({ appKey, appSecret, accid: "u", ttlSeconds: MAX_TOKEN_TTL_SECONDS + 1, clock }),
     "ERR_INVALID_INPUT",
@@ -222,7 +243,7 @@ function harness(): ConformanceHarness {
       verifyDynamicToken({ token: c.token, appKey, appSecret, accid: c.userId, clock });
     },
     defaultTtlSeconds: DEFAULT_CREDENTIAL_TTL_SECONDS,
-    maxUserIdLength: MAX_ACCID_LENGTH,
+    maxUserIdLength: 32,
     sampleRequest: () =>
       new Request("https://api-cn.yunxinapi.com/nimserver/user/create.action?trace=1", {
         method: "POST",
@@ -231,15 +252,21 @@ function harness(): ConformanceHarness {
       }),
     verifySignedRequest: (request, clock) =>
       createNeteaseEmulator({ appKey, appSecret, clock }).verifyRequest(request),
-    signWebhook: ({ body, nowMs: at, wrongSecret }) =>
-      createNeteaseEmulator({ appKey, appSecret }).signCallback(body, {
-        nowMs: at,
-        ...(wrongSecret ? { appSecret: "wrong" } : {}),
-      }),
-    maxWebhookAgeMs: DEFAULT_CALLBACK_MAX_SKEW_MS,
+    async signWebhook({ body, nowMs: at, wrongSecret }) {
+      const request = signNeteaseCallback({
+        appKey,
+        appSecret: wrongSecret ? "wrong" : appSecret,
+        body,
+        clock: fixedClock(at),
+      });
+      return { url: request.url, headers: Object.fromEntries(request.headers), body: await request.text() };
+    },
+    maxWebhookAgeMs: DEFAULT_WEBHOOK_MAX_SKEW_SECONDS * 1000,
     invalidConfigs: [
       () => createNeteaseProvider({ appKey, appSecret: "" }),
       () => createNeteaseProvider({} as never),
+      () =>
+        createNeteaseProvider({ appKey, appSecret, region: "sg", baseUrl: "https://nim.example/nimserver/" }),
     ],
   };
 }
@@ -252,7 +279,6 @@ test("createNeteaseProvider passes the core conformance suite", async () => {
     "failed checks",
   );
   equal(NETEASE_REGIONS.cn[0], "https://api-cn.yunxinapi.com/nimserver/", "cn primary domain");
-  assert(MAX_STATIC_TOKEN_LENGTH >= 32, "static tokens up to 128 characters");
 });
 
 test("createNeteaseImClient against createNeteaseEmulator: fresh headers on every retry, failover, errors", async () => {
@@ -261,30 +287,43 @@ test("createNeteaseImClient against createNeteaseEmulator: fresh headers on ever
   const provider = createNeteaseProvider({ appKey, appSecret, clock });
   const client = createNeteaseImClient(provider, {
     baseUrl: ["http://nim.test/nimserver/", "http://nim-backup.test/nimserver/"],
-    fetch: emulator.fetch as typeof fetch,
+    fetch: emulator.fetch,
     sleep: async () => {},
     random: () => 0,
   });
   await client.createAccount("user01");
-  emulator.failNext(1, { code: 503 });
+  emulator.failNext(1, { vendorCode: 503 });
   emulator.rateLimitNext(1);
   const { token } = await client.refreshToken("user01");
   assert(emulator.acceptsLogin("user01", token), "the emulator accepts the new static token");
-  const nonces = emulator.requests.map((r) => r.nonce);
+  const nonces = emulator.calls.map((r) => r.nonce);
   equal(new Set(nonces).size, nonces.length, "every attempt had its own Nonce");
   equal(
-    emulator.requests.map((r) => r.code),
+    emulator.calls.map((r) => r.vendorCode),
     [200, 503, NETEASE_RATE_LIMIT_CODE, 200],
     "created; then 503, 416 and success for the idempotent refresh",
   );
   const e = await rejects(() => client.createAccount("user01"), "ERR_VENDOR_API", "existing account");
   assert(typeof (e as ImAuthError).vendorCode === "number", "vendor code kept");
-  assert(NETEASE_RETRY_CODES.includes(503), "503 is retried");
+  assert(NETEASE_RETRY_CODES.has(503), "503 is retried");
   equal(
-    neteaseRetryDecision(new ImAuthError("ERR_VENDOR_API", "x", { vendorCode: 414, status: 200 }), 1).retry,
+    classifyNeteaseError(new ImAuthError("ERR_VENDOR_API", "x", { vendorCode: 414, status: 200 }), 1).retry,
     false,
     "414 is not",
   );
+  assert(NETEASE_IDEMPOTENT_APIS.has("user/refreshToken.action"), "a token refresh may be repeated");
+  equal(neteaseApiPath("/nimserver/user/create.action"), "user/create.action", "API path");
+  equal(parseNeteaseEnvelope(200, { code: 200, info: {} }).code, 200, "envelope");
+  emulator.revokeCredentials();
+  assert(!emulator.acceptsLogin("user01", token), "revoked");
+  const updated = await client.callV2<{ configuration: { enabled: boolean } }>(
+    "PATCH",
+    "im/v2/accounts/user01",
+    {
+      configuration: { enabled: false },
+    },
+  );
+  equal(updated.configuration.enabled, false, "PATCH im/v2/accounts/{id}");
 });
 
 test("createNeteaseStaticProvider issues static tokens through the client", async () => {
@@ -295,7 +334,7 @@ test("createNeteaseStaticProvider issues static tokens through the client", asyn
     appSecret,
     clock,
     baseUrl: "http://nim.test/nimserver/",
-    fetch: emulator.fetch as typeof fetch,
+    fetch: emulator.fetch,
     sleep: async () => {},
   });
   const first = await provider.issueCredential("user02");
