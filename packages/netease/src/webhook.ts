@@ -27,8 +27,12 @@ export const DEFAULT_WEBHOOK_MAX_SKEW_SECONDS = 300;
  * ```
  */
 export interface VerifyNeteaseCallbackOptions {
-  /** The application's AppKey: the callback's `AppKey` header must equal it. */
-  appKey: string;
+  /**
+   * The application's AppKey: when given, the callback's `AppKey` header must equal it. Optional so that a
+   * callback whose AppKey header was dropped on the way (by a proxy) can still be checked by its CheckSum,
+   * which the AppSecret already ties to the app; the provider always passes its own.
+   */
+  appKey?: string;
   /** The application's AppSecret. */
   appSecret: string | Secret;
   /** Largest accepted |CurTime - now|, in seconds (1 to 86400). Default 300 ({@link DEFAULT_WEBHOOK_MAX_SKEW_SECONDS}). */
@@ -90,7 +94,7 @@ function header(headers: Headers, name: string): string {
 
 interface CallbackChecks {
   appSecret: string;
-  appKey: string;
+  appKey: string | undefined;
   clock: Clock | undefined;
   maxSkewSeconds: number;
 }
@@ -100,7 +104,7 @@ function callbackOptions(options: VerifyNeteaseCallbackOptions): CallbackChecks 
   const { appKey, clock, webhookMaxSkewSeconds = DEFAULT_WEBHOOK_MAX_SKEW_SECONDS } = options;
   const appSecret = revealSecret(options.appSecret, "appSecret");
   // Compared with a header value: one that no header can carry would refuse every callback.
-  assertHeaderValue(appKey, "appKey", "ERR_INVALID_CONFIG");
+  if (appKey !== undefined) assertHeaderValue(appKey, "appKey", "ERR_INVALID_CONFIG");
   assertInteger(webhookMaxSkewSeconds, "webhookMaxSkewSeconds", {
     min: 1,
     max: 86_400,
@@ -115,7 +119,7 @@ function callbackOptions(options: VerifyNeteaseCallbackOptions): CallbackChecks 
 /**
  * Verifies a callback or message copy sent by NetEase to the app: the `MD5` header must be the MD5 of the
  * raw body bytes, `CheckSum` must be SHA-1(AppSecret + MD5 + CurTime) (compared in constant time), `CurTime`
- * (milliseconds) must be within `webhookMaxSkewSeconds` of the clock, and `AppKey` must be `appKey`.
+ * (milliseconds) must be within `webhookMaxSkewSeconds` of the clock, and `AppKey` must be `appKey` when it is given.
  * Header names are matched case-insensitively. Pass the body exactly as received: a re-serialised JSON body
  * has another MD5. Throws `ImAuthError` `ERR_WEBHOOK_INVALID` or `ERR_WEBHOOK_EXPIRED`. Answer the callback
  * with HTTP 200 ({@link neteaseCallbackResponse}, or {@link neteaseCallbackReply} for the body alone).
@@ -157,7 +161,7 @@ export async function verifyNeteaseCallback(
   if (!constantTimeEqual(callbackCheckSum(appSecret, md5Header, curTime), checkSumHeader)) {
     throw invalid("callback CheckSum does not match (wrong AppSecret?)");
   }
-  if (appKeyHeader !== appKey) {
+  if (appKey !== undefined && appKeyHeader !== appKey) {
     throw invalid(
       appKeyHeader === undefined ? "callback has no AppKey header" : "callback is for another AppKey",
     );

@@ -278,7 +278,7 @@ const verifyCallback: Command = {
         appSecret,
         ...(key === undefined ? {} : { appKey: key }),
         clock: () => ctx.nowMs,
-        maxSkewMs: maxSkewSeconds * 1000,
+        webhookMaxSkewSeconds: maxSkewSeconds,
       },
     );
     const signedAt = showTime(verified.receivedAt.getTime());
