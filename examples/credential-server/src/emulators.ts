@@ -45,18 +45,6 @@ export interface VendorHarness {
 const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
 const short = (s: string) => (s.length > 28 ? `${s.slice(0, 24)}... (${s.length} chars)` : s);
 
-async function post(
-  url: string,
-  raw: { headers: unknown; body: string | Uint8Array },
-): Promise<CallbackOutcome> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: raw.headers as Record<string, string>,
-    body: raw.body as BodyInit,
-  });
-  return { status: response.status, body: await response.text() };
-}
-
 function tencentHarness(vendor: "tencent" | "tencent-legacy", clock: Clock): VendorHarness {
   const legacy = vendor === "tencent-legacy";
   const keys = legacy ? TENCENT_LEGACY_DEMO : TENCENT_DEMO;
@@ -146,31 +134,35 @@ function neteaseHarness(clock: Clock): VendorHarness {
       ];
     },
     lastCallAuth() {
-      const c = emulator.requests.at(-1);
+      const c = emulator.calls.at(-1);
       if (!c?.curTime) return "no CheckSum";
       return `CheckSum ${c.checkSum?.slice(0, 12)}... with CurTime ${iso(new Date(Number(c.curTime) * 1000))}, Nonce ${c.nonce?.slice(0, 8)}...`;
     },
     lastCall() {
-      const c = emulator.requests.at(-1);
-      return c ? `${c.method} ${c.path} -> code ${c.code}` : "no call";
+      const c = emulator.calls.at(-1);
+      return c ? `${c.method} ${c.path} -> code ${c.vendorCode}` : "no call";
     },
     rateLimitNext() {
       emulator.rateLimitNext(1);
       return "code 416 (rate limited)";
     },
     async sendCallback(url) {
-      const body = JSON.stringify({ eventType: "2", accid: "alice", clientType: "WEB", timestamp: clock() });
-      const response = await emulator.sendCallback(url, body);
-      return { status: response.status, body: await response.text() };
+      const result = await emulator.sendCallback(url, {
+        eventType: "2",
+        body: { accid: "alice", clientType: "WEB", timestamp: clock() },
+      });
+      const body = typeof result.reply === "string" ? result.reply : JSON.stringify(result.reply);
+      return { status: result.status, body };
     },
     async sendForgedCallback(url) {
       const body = JSON.stringify({ eventType: "2", accid: "alice", clientType: "WEB", timestamp: clock() });
-      const signed = emulator.signCallback(body, { url });
+      const signed = emulator.signCallback({ body, url });
       const tampered = body.replace('"alice"', '"mallory"');
-      return { ...(await post(url, { ...signed, body: tampered })), how: "body changed after signing" };
+      const response = await fetch(signed.url, { method: "POST", headers: signed.headers, body: tampered });
+      return { status: response.status, body: await response.text(), how: "body changed after signing" };
     },
     async replayLastRequest(emulatorUrl) {
-      const c = [...emulator.requests].reverse().find((r) => r.code === 200);
+      const c = [...emulator.calls].reverse().find((r) => r.vendorCode === 200);
       if (!c) return "nothing to replay";
       const response = await fetch(`${emulatorUrl}nimserver/${c.path}`, {
         method: "POST",

@@ -3,7 +3,7 @@
 import type { Clock } from "@imauth/core";
 import type { RetryInfo } from "@imauth/core/http";
 import { createLegacyTencentProvider } from "@imauth/legacy-ecdsa";
-import { createNeteaseProvider } from "@imauth/netease";
+import { createNeteaseProvider, neteaseCallbackResponse } from "@imauth/netease";
 import { createNeteaseImClient } from "@imauth/netease/client";
 import { createTencentProvider, tencentCallbackResponse } from "@imauth/tencent";
 import { createTencentImClient } from "@imauth/tencent/client";
@@ -63,7 +63,7 @@ export function createVendor(vendor: VendorName, options: VendorOptions = {}): O
       return {
         provider,
         admin: { createUser: async (accid) => void (await client.callV1("user/create.action", { accid })) },
-        webhookReply: () => new Response(null, { status: 200 }),
+        webhookReply: () => neteaseCallbackResponse(),
       };
     }
   }
