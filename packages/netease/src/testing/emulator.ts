@@ -44,7 +44,7 @@ export interface NeteaseEmulatorOptions {
 }
 
 /**
- * One call the emulator answered: core's {@link ImEmulatorCall} (`vendorCode` is NetEase's `code`) and the
+ * One call the emulator answered: core's `ImEmulatorCall` (`vendorCode` is NetEase's `code`) and the
  * call's CheckSum headers.
  *
  * @example
@@ -63,7 +63,7 @@ export interface NeteaseEmulatorCall extends ImEmulatorCall {
 
 /**
  * NetEase's server API and callbacks in memory, made by {@link createNeteaseEmulator}: core's
- * {@link ImEmulator} with NetEase's extras (accounts, logins, rate limits, request checks).
+ * `ImEmulator` with NetEase's extras (accounts, logins, rate limits, request checks).
  *
  * @example
  * ```ts
