@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createNeteaseStaticProvider } from "../src/client/index.js";
 import { createNeteaseProvider, verifyDynamicToken } from "../src/index.js";
 import { createNeteaseEmulator } from "../src/testing/index.js";
+import { signRaw } from "./sign.js";
 
 const appKey = "c37bf7a8758a4ed0conformance00000";
 const appSecret = "conformance-secret-0123";
@@ -23,10 +24,7 @@ function base(): Omit<ConformanceHarness, "name" | "createProvider"> {
     verifySignedRequest: (request: Request, clock: Clock) =>
       createNeteaseEmulator({ appKey, appSecret, clock }).verifyRequest(request),
     signWebhook: ({ body, nowMs, wrongSecret }) =>
-      createNeteaseEmulator({ appKey, appSecret }).signCallback(body, {
-        nowMs,
-        ...(wrongSecret ? { appSecret: other } : {}),
-      }),
+      signRaw({ appKey, appSecret: wrongSecret ? other : appSecret, body, nowMs }),
     tamperWebhook: (w) => {
       const h = w.headers as Record<string, string>;
       const body = w.body as string;
@@ -104,7 +102,7 @@ describe("static credential mode", () => {
     expect(emulator.acceptsLogin("user01", first.token)).toBe(false);
     expect(emulator.acceptsLogin("user01", second.token)).toBe(true);
     expect(second.expiresAt.getTime() - second.issuedAt.getTime()).toBe(86_400_000);
-    expect(emulator.requests.map((r) => [r.path, r.code])).toEqual([
+    expect(emulator.calls.map((r) => [r.path, r.vendorCode])).toEqual([
       ["user/create.action", 200],
       ["user/create.action", 414],
       ["user/refreshToken.action", 200],
