@@ -1,6 +1,7 @@
 // @imauth/netease: every runtime export of ".", "./client" and "./testing", against the built package, with
 // NetEase's documentation and official-test vectors.
-import { ImAuthError, utf8Encode } from "@imauth/core";
+import { ImAuthError } from "@imauth/core";
+import { utf8Encode } from "@imauth/core/adapter";
 import { type ConformanceHarness, runProviderConformance } from "@imauth/core/testing";
 import {
   checkSum,

@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_WEBHOOK_BYTES } from "@imauth/core";
+import { DEFAULT_MAX_WEBHOOK_BYTES } from "@imauth/core/adapter";
 import { type CommandContext, clip, type OptionSpec } from "./command.js";
 import { UsageError } from "./exit.js";
 import { InputTooLargeError } from "./io.js";

@@ -5,10 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { run } from "../src/index.js";
-import { feed, imauth, imauthAsync, imauthJson, tempFile, zeros } from "./helpers.js";
 import netease from "../../../vectors/netease.json" with { type: "json" };
 import tencent from "../../../vectors/tencent-usersig-v2.json" with { type: "json" };
+import { run } from "../src/index.js";
+import { feed, imauth, imauthAsync, imauthJson, tempFile, zeros } from "./helpers.js";
 
 const KIB = 1024;
 const MIB = 1024 * 1024;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { imauth, imauthJson, tempFile } from "./helpers.js";
 import vectors from "../../../vectors/tencent-legacy-ecdsa.json" with { type: "json" };
+import { imauth, imauthJson, tempFile } from "./helpers.js";
 
 const byName = (name: string) => vectors.generatedByOfficial.find((v) => v.name === name)!;
 const k1 = byName("secp256k1_sec1_params/xiaojun");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { imauth, imauthJson, inflateTencent, tempFile } from "./helpers.js";
 import vectors from "../../../vectors/netease.json" with { type: "json" };
+import { imauth, imauthJson, inflateTencent, tempFile } from "./helpers.js";
 
 const api = vectors.apiCheckSum[0]!;
 const cb = vectors.callback[0]!;

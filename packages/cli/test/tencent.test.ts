@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { imauth, imauthJson, inflateTencent, tempFile } from "./helpers.js";
 import vectors from "../../../vectors/tencent-usersig-v2.json" with { type: "json" };
+import { imauth, imauthJson, inflateTencent, tempFile } from "./helpers.js";
 
 const { sdkAppId, secretKey, userId, expireSeconds, nowSeconds } = vectors.inputs;
 const env = { IMAUTH_TENCENT_KEY: secretKey };

@@ -6,12 +6,12 @@ import {
   constantTimeEqual,
   hexDecode,
   hexEncode,
-  ImAuthError,
   tencentBase64Decode,
   tencentBase64Encode,
   utf8Decode,
   utf8Encode,
-} from "../src/index.js";
+} from "../src/adapter/index.js";
+import { ImAuthError } from "../src/index.js";
 
 const tencentOf = (b: Uint8Array) =>
   Buffer.from(b).toString("base64").replaceAll("+", "*").replaceAll("/", "-").replaceAll("=", "_");

@@ -5,13 +5,11 @@ import {
   assertInteger,
   assertNonEmptyString,
   assertUserId,
-  ImAuthError,
-  isImAuthError,
   parseConfig,
   readClock,
   redactable,
-  Secret,
-} from "../src/index.js";
+} from "../src/adapter/index.js";
+import { ImAuthError, isImAuthError, Secret } from "../src/index.js";
 
 describe("ImAuthError", () => {
   it("carries name, code, cause and vendor details", () => {

@@ -1,6 +1,6 @@
 // readWebhook runs before any authentication: a hostile sender must not make it buffer more than the cap.
 import { describe, expect, it } from "vitest";
-import { DEFAULT_MAX_WEBHOOK_BYTES, readWebhook } from "../src/index.js";
+import { DEFAULT_MAX_WEBHOOK_BYTES, readWebhook } from "../src/adapter/index.js";
 
 const CHUNK = 64 * 1024;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ImAuthError, readWebhook, utf8Decode } from "../src/index.js";
+import { readWebhook, utf8Decode } from "../src/adapter/index.js";
+import { ImAuthError } from "../src/index.js";
 
 describe("readWebhook", () => {
   it("reads a Fetch Request", async () => {

@@ -2,7 +2,8 @@ import { deflateSync, inflateSync } from "node:zlib";
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ImAuthError, isImAuthError, utf8Decode, utf8Encode } from "../src/index.js";
+import { utf8Decode, utf8Encode } from "../src/adapter/index.js";
+import { ImAuthError, isImAuthError } from "../src/index.js";
 import { zlibCompress, zlibDecompress } from "../src/zlib.js";
 
 const inflate = (b: Uint8Array, max = 1 << 20) => zlibDecompress(b, { maxBytes: max, what: "input" });

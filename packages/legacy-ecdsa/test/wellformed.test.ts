@@ -2,7 +2,8 @@
 // sign like "a\uFFFD". Generation must refuse such strings, and a document that spells one with a JSON escape
 // (a genuine UserSig for the U+FFFD version, rewritten) must never verify.
 import { sign as nodeSign, verify as nodeVerify } from "node:crypto";
-import { isImAuthError, isWellFormed } from "@imauth/core";
+import { isImAuthError } from "@imauth/core";
+import { isWellFormed } from "@imauth/core/adapter";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decodeLegacyUserSig, ecdsaSigner, genLegacyUserSig, verifyLegacyUserSig } from "../src/index.js";

@@ -8,7 +8,7 @@ import {
   utf8Encode,
   zlibCompress,
   zlibDecompress,
-} from "@imauth/core";
+} from "@imauth/core/adapter";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {

@@ -1,4 +1,4 @@
-import { tencentBase64Decode, utf8Decode, zlibDecompress } from "@imauth/core";
+import { tencentBase64Decode, utf8Decode, zlibDecompress } from "@imauth/core/adapter";
 import { describe, expect, it } from "vitest";
 import vectors from "../../../vectors/netease.json" with { type: "json" };
 import {

@@ -4,7 +4,8 @@
 // Also: TLS.time and TLS.expire stay u32, so the decoded Dates are always valid.
 import { createHmac } from "node:crypto";
 import { createRequire } from "node:module";
-import { isImAuthError, isWellFormed } from "@imauth/core";
+import { isImAuthError } from "@imauth/core";
+import { isWellFormed } from "@imauth/core/adapter";
 import { Api } from "@imauth/tencent/compat";
 import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
