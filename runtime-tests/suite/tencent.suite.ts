@@ -32,6 +32,7 @@ import {
   parseTencentEnvelope,
   TENCENT_BLOCKED_CODE,
   TENCENT_FATAL_CODES,
+  TENCENT_IDEMPOTENT_APIS,
   TENCENT_RATE_LIMIT_CODES,
   TENCENT_RENEW_CODES,
   TENCENT_TRANSIENT_CODES,
@@ -147,7 +148,7 @@ test("genPrivateMapKey and the userbuf layout match the official vectors", () =>
     const d = decodeUserSig(key);
     equal(base64Encode(d.userBuf!.bytes), g.userBufBase64, `${name}: userbuf`);
     equal(d.signature, g.hmacBase64, `${name}: HMAC`);
-    verifyUserSig(key, { sdkAppId, secretKey, userBuf: g.userBufBase64!, clock });
+    verifyUserSig(key, { sdkAppId, secretKey, userBuf: hexDecode(g.userBufHex!), clock });
     const fields = decodePrivateMapKeyUserBuf(hexDecode(g.userBufHex!));
     equal(
       [fields.userId, fields.sdkAppId, fields.roomId, fields.privilegeMap],
@@ -259,6 +260,8 @@ test("REST policy: classifyTencentError, parseTencentEnvelope, tencentApiPath, r
   );
   equal(classifyTencentError(vendor(70001), 1), { retry: true, noEffect: true }, "expired admin UserSig");
   assert(TENCENT_RENEW_CODES.has(70001) && TENCENT_RENEW_CODES.has(70052), "renew codes");
+  assert(TENCENT_IDEMPOTENT_APIS.has("v4/openim/query_online_status"), "queries are idempotent");
+  assert(!TENCENT_IDEMPOTENT_APIS.has("v4/openim/sendmsg"), "sendmsg is not");
   assert(classifyTencentError(vendor(TENCENT_BLOCKED_CODE), 1).delayMs! >= 60_000, "70050 waits a minute");
   for (const c of TENCENT_RATE_LIMIT_CODES)
     assert(classifyTencentError(vendor(c), 1).retry, `rate limit ${c}`);
@@ -372,7 +375,7 @@ test("createTencentImClient against createTencentEmulator: calls, retries, renew
     [0, 70500, 0, 60007, 0, 70052, 0],
     "one retry each for 70500 and 60007, one renewal after the revoked UserSig",
   );
-  equal(retries, [1, 1], "onRetry saw the two retries");
+  equal(retries, [1, 1, 1], "onRetry saw the retries after 70500, 60007 and the renewal after 70052");
   const e = await rejects(() => client.call("v4/unknown_svc/nothing", {}), "ERR_VENDOR_API", "unknown API");
   assert(typeof (e as ImAuthError).vendorCode === "number", "vendor code");
   const result = await emulator.sendCallback(
