@@ -23,6 +23,7 @@ export {
   runProviderConformance,
   withQueryParam,
 } from "./conformance.js";
+export { deliverCallback } from "./deliver.js";
 export type {
   ImCallbackResult,
   ImCallbackTarget,
@@ -30,6 +31,7 @@ export type {
   ImEmulatorCall,
   ImEmulatorFailure,
 } from "./emulator.js";
+export { createFailureQueue, type FailureQueue } from "./failure-queue.js";
 export {
   createReferenceProvider,
   type ReferenceProviderOptions,

@@ -1,6 +1,12 @@
 import { type Clock, ImAuthError, Secret } from "@imauth/core";
 import { parseConfig, readClock, redactable } from "@imauth/core/adapter";
-import type { ImCallbackResult, ImCallbackTarget, ImEmulator, ImEmulatorCall } from "@imauth/core/testing";
+import {
+  deliverCallback,
+  type ImCallbackResult,
+  type ImCallbackTarget,
+  type ImEmulator,
+  type ImEmulatorCall,
+} from "@imauth/core/testing";
 import { z } from "zod/mini";
 import { verifyDynamicToken } from "../verify.js";
 import { type AuthContext, authenticate, EmulatedError } from "./auth.js";
@@ -159,10 +165,7 @@ export function createNeteaseEmulator(options: NeteaseEmulatorOptions): NeteaseE
     verifyRequest: async (request) => verifyRequest(request, auth),
     signCallback,
     sendCallback: (target, callback) =>
-      deliverCallback(
-        target,
-        signCallback(typeof target === "string" ? { ...callback, url: target } : callback),
-      ),
+      deliver(target, signCallback(typeof target === "string" ? { ...callback, url: target } : callback)),
     reset() {
       calls.length = 0;
       state.accounts.clear();
@@ -322,18 +325,6 @@ async function readJson(request: Request): Promise<Record<string, unknown>> {
   throw new EmulatedError(414, "body is not a JSON object");
 }
 
-/** POSTs a signed callback to a URL (with the global `fetch`) or hands it to a handler; reads the reply. */
-async function deliverCallback(target: ImCallbackTarget, request: Request): Promise<ImCallbackResult> {
-  let response: Response;
-  if (typeof target === "function") response = await target(request);
-  else if (typeof target === "string") response = await globalThis.fetch(request);
-  else throw new ImAuthError("ERR_INVALID_INPUT", "sendCallback target must be a URL or a handler");
-  const text = await response.text();
-  let reply: unknown = text;
-  try {
-    reply = text.length > 0 ? JSON.parse(text) : undefined;
-  } catch {}
-  // Message copies only need HTTP 200; a pre-check answered errCode 1 was a refusal.
-  const refused = (reply as { errCode?: unknown } | undefined)?.errCode === 1;
-  return { ok: response.ok && !refused, status: response.status, reply };
-}
+/** POSTs a signed callback or hands it to a handler. Message copies only need HTTP 200; a pre-check answered errCode 1 was a refusal. */
+const deliver = (target: ImCallbackTarget, request: Request): Promise<ImCallbackResult> =>
+  deliverCallback(target, request, (reply) => (reply as { errCode?: unknown } | undefined)?.errCode !== 1);

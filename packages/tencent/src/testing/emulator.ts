@@ -1,6 +1,12 @@
 import { type Clock, ImAuthError, Secret } from "@imauth/core";
 import { parseConfig, readClock, redactable, utf8Decode } from "@imauth/core/adapter";
-import type { ImCallbackResult, ImCallbackTarget, ImEmulator, ImEmulatorCall } from "@imauth/core/testing";
+import {
+  deliverCallback,
+  type ImCallbackResult,
+  type ImCallbackTarget,
+  type ImEmulator,
+  type ImEmulatorCall,
+} from "@imauth/core/testing";
 import { z } from "zod/mini";
 import { hmacVerifier, type UserSigVerifier } from "../signer.js";
 import { type AuthContext, authenticate } from "./auth.js";
@@ -193,10 +199,7 @@ export function createTencentEmulator(options: TencentEmulatorOptions): TencentE
     },
     signCallback,
     sendCallback: (target, callback) =>
-      deliverCallback(
-        target,
-        signCallback(typeof target === "string" ? { ...callback, url: target } : callback),
-      ),
+      deliver(target, signCallback(typeof target === "string" ? { ...callback, url: target } : callback)),
   };
   return redactable(emulator, "TencentEmulator");
 }
@@ -314,18 +317,9 @@ function envelope(
   });
 }
 
-/** POSTs a signed callback to a URL (with the global `fetch`) or hands it to a handler; reads the reply. */
-async function deliverCallback(target: ImCallbackTarget, request: Request): Promise<ImCallbackResult> {
-  let response: Response;
-  if (typeof target === "function") response = await target(request);
-  else if (typeof target === "string") response = await globalThis.fetch(request);
-  else throw new ImAuthError("ERR_INVALID_INPUT", "sendCallback target must be a URL or a handler");
-  const text = await response.text();
-  let reply: unknown = text;
-  try {
-    reply = text.length > 0 ? JSON.parse(text) : undefined;
-  } catch {}
-  const r = reply as { ActionStatus?: unknown; ErrorCode?: unknown } | undefined;
-  const success = r?.ActionStatus === "OK" && r.ErrorCode === 0;
-  return { ok: response.ok && success, status: response.status, reply };
-}
+/** POSTs a signed callback or hands it to a handler; Tencent counts only an OK envelope as a success. */
+const deliver = (target: ImCallbackTarget, request: Request): Promise<ImCallbackResult> =>
+  deliverCallback(target, request, (reply) => {
+    const r = reply as { ActionStatus?: unknown; ErrorCode?: unknown } | undefined;
+    return r?.ActionStatus === "OK" && r.ErrorCode === 0;
+  });

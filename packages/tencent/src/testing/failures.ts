@@ -1,5 +1,9 @@
 import { ImAuthError } from "@imauth/core";
 import type { ImEmulatorFailure } from "@imauth/core/testing";
+import {
+  type FailureQueue as CoreFailureQueue,
+  createFailureQueue as createCoreFailureQueue,
+} from "@imauth/core/testing";
 
 /**
  * A failure the emulator plays instead of answering: a vendor code (HTTP 200 with that `ErrorCode`, as
@@ -23,32 +27,14 @@ export type PlayedFailure =
   | { kind: "envelope"; status: number; vendorCode: number; errorInfo: string };
 
 /** The failures queued by `failNext` and `rateLimitNext`, played one per call in order. */
-export interface FailureQueue {
-  push(count: number, failure: TencentEmulatorFailure): void;
-  /** The failure for this call, if one is queued. */
-  next(): PlayedFailure | undefined;
-  clear(): void;
-}
+export type FailureQueue = CoreFailureQueue<TencentEmulatorFailure, PlayedFailure>;
 
 /** The failure `failNext` plays when given none: Tencent's internal error 70500, retried by the client. */
 export const DEFAULT_FAILURE: TencentEmulatorFailure = { vendorCode: 70500 };
 
 /** Creates the failure queue; `push` checks `count` and the failure (`ERR_INVALID_INPUT`). */
 export function createFailureQueue(): FailureQueue {
-  let queue: PlayedFailure[] = [];
-  return {
-    push(count, failure) {
-      if (!Number.isInteger(count) || count < 0 || count > 10_000) {
-        throw new ImAuthError("ERR_INVALID_INPUT", "count must be an integer from 0 to 10000");
-      }
-      const played = toPlayed(failure);
-      for (let i = 0; i < count; i++) queue.push(played);
-    },
-    next: () => queue.shift(),
-    clear() {
-      queue = [];
-    },
-  };
+  return createCoreFailureQueue(toPlayed);
 }
 
 function toPlayed(failure: TencentEmulatorFailure): PlayedFailure {
