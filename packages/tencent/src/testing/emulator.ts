@@ -73,7 +73,7 @@ export interface TencentEmulatorOptions {
 }
 
 /**
- * One REST call the emulator answered: core's {@link ImEmulatorCall} (`vendorCode` is the `ErrorCode`) and
+ * One REST call the emulator answered: core's `ImEmulatorCall` from `@imauth/core/testing` (`vendorCode` is the `ErrorCode`) and
  * the `identifier` it was made as.
  *
  * @example
@@ -88,7 +88,7 @@ export interface TencentEmulatorCall extends ImEmulatorCall {
 
 /**
  * An in-memory stand-in for Tencent Cloud IM's REST API and callbacks, made by {@link createTencentEmulator}:
- * core's {@link ImEmulator} with Tencent's extras (accounts, messages, groups, rate limits, online status).
+ * core's `ImEmulator` with Tencent's extras (accounts, messages, groups, rate limits, online status).
  *
  * @example
  * ```ts
