@@ -70,7 +70,9 @@ import { createImClient, defaultRetryDecision, isIdempotentMethod, mayRepeat } f
 import {
   type ConformanceHarness,
   conformanceChecks,
+  createFailureQueue,
   createReferenceProvider,
+  deliverCallback,
   referenceConformanceHarness,
   registerConformanceTests,
   runProviderConformance,
@@ -515,4 +517,28 @@ test("isIdempotentMethod and mayRepeat: retries never duplicate a non-idempotent
   equal(mayRepeat(timeout, { retry: true }, false), false, "a POST after a timeout is not repeated");
   equal(mayRepeat(timeout, { retry: true }, true), true, "an idempotent call is");
   equal(mayRepeat(refused, { retry: true }, false), true, "a call that never left is");
+});
+
+test("createFailureQueue and deliverCallback: the emulators' shared failure queue and callback delivery", async () => {
+  const queue = createFailureQueue((f: { code: number }) => ({ played: f.code }));
+  queue.push(2, { code: 503 });
+  equal(
+    [queue.next(), queue.next(), queue.next()],
+    [{ played: 503 }, { played: 503 }, undefined],
+    "played in order",
+  );
+  throws(() => queue.push(-1, { code: 1 }), "ERR_INVALID_INPUT", "a negative count");
+  const request = new Request("https://app.example.com/cb", { method: "POST", body: "{}" });
+  const ok = await deliverCallback(
+    () => Response.json({ code: 200 }),
+    request,
+    (r) => (r as { code?: number }).code === 200,
+  );
+  equal([ok.ok, ok.status, ok.reply], [true, 200, { code: 200 }], "a handler's JSON reply");
+  const refused = await deliverCallback(
+    () => new Response("no", { status: 403 }),
+    request.clone(),
+    () => true,
+  );
+  equal([refused.ok, refused.status, refused.reply], [false, 403, "no"], "a refusal");
 });
