@@ -27,7 +27,8 @@ export interface RawAnswer {
  * an `AbortController` carries the deadline through the body.
  */
 export async function sendSigned(signed: Request, options: TransportOptions): Promise<RawAnswer> {
-  const where = `${signed.method} ${redactUrl(signed.url)}`;
+  // Built only for an error: redacting the URL is work a successful call does not need.
+  const where = () => `${signed.method} ${redactUrl(signed.url)}`;
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -55,26 +56,26 @@ export async function sendSigned(signed: Request, options: TransportOptions): Pr
     return { status: response.status, headers: response.headers, body };
   } catch (error) {
     if (error instanceof ImAuthError) throw error;
-    throw networkError(error, where, timedOut ? options.timeoutMs : undefined);
+    throw networkError(error, where(), timedOut ? options.timeoutMs : undefined);
   } finally {
     clearTimeout(timer);
   }
 }
 
-function refuseRedirect(response: Response, where: string): void {
+function refuseRedirect(response: Response, where: () => string): void {
   // Browsers hide manual redirects as an opaque answer with status 0.
   const redirected = response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400);
   if (!redirected) return;
   response.body?.cancel().catch(() => {});
   throw new ImAuthError(
     "ERR_VENDOR_API",
-    `${where} answered with a redirect (HTTP ${response.status}); signed requests never follow redirects`,
+    `${where()} answered with a redirect (HTTP ${response.status}); signed requests never follow redirects`,
     { status: response.status },
   );
 }
 
-function tooLarge(where: string, status: number, maxBytes: number): ImAuthError {
-  return new ImAuthError("ERR_VENDOR_API", `${where} answered with a body larger than ${maxBytes} bytes`, {
+function tooLarge(where: () => string, status: number, maxBytes: number): ImAuthError {
+  return new ImAuthError("ERR_VENDOR_API", `${where()} answered with a body larger than ${maxBytes} bytes`, {
     status,
   });
 }
