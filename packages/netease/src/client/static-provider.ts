@@ -39,39 +39,43 @@ export function createNeteaseStaticProvider(
   options: NeteaseStaticProviderOptions,
 ): NeteaseProvider & { readonly client: NeteaseImClient } {
   assertOptionsObject(options, "createNeteaseStaticProvider options", "ERR_INVALID_CONFIG");
-  const {
-    timeoutMs,
-    maxResponseBytes,
-    retryLimit,
-    backoffMs,
-    maxBackoffMs,
-    onRetry,
-    fetch,
-    sleep,
-    random,
-    ...providerOptions
-  } = options;
+  const { clientOptions, providerOptions } = splitOptions(options);
   let client: NeteaseImClient | undefined;
   const provider = createNeteaseProvider({
     ...providerOptions,
     credentialMode: "static",
     staticTokens: { issueToken: (accid) => client!.issueStaticToken(accid) },
   });
-  const clientOptions: NeteaseImClientOptions = {};
-  for (const [k, v] of Object.entries({
-    timeoutMs,
-    maxResponseBytes,
-    retryLimit,
-    backoffMs,
-    maxBackoffMs,
-    onRetry,
-    fetch,
-    sleep,
-    random,
-  })) {
-    if (v !== undefined) (clientOptions as Record<string, unknown>)[k] = v;
-  }
   client = createNeteaseImClient(provider, clientOptions);
   Object.defineProperty(provider, "client", { value: client, enumerable: false });
   return provider as NeteaseProvider & { readonly client: NeteaseImClient };
+}
+
+/** The options that belong to the REST client; the rest configure the provider. */
+const CLIENT_OPTION_KEYS = [
+  "timeoutMs",
+  "maxResponseBytes",
+  "retryLimit",
+  "backoffMs",
+  "maxBackoffMs",
+  "onRetry",
+  "fetch",
+  "sleep",
+  "random",
+] as const;
+
+function splitOptions(options: NeteaseStaticProviderOptions) {
+  const providerOptions: Record<string, unknown> = { ...options };
+  const clientOptions: Record<string, unknown> = {};
+  for (const key of CLIENT_OPTION_KEYS) {
+    if (options[key] !== undefined) clientOptions[key] = options[key];
+    delete providerOptions[key];
+  }
+  return {
+    clientOptions: clientOptions as NeteaseImClientOptions,
+    providerOptions: providerOptions as Omit<
+      NeteaseStaticProviderOptions,
+      (typeof CLIENT_OPTION_KEYS)[number]
+    >,
+  };
 }
