@@ -41,6 +41,7 @@ export {
 export { constantTimeEqual } from "../encoding/constant-time.js";
 export { hexDecode, hexEncode } from "../encoding/hex.js";
 export { utf8Decode, utf8Encode } from "../encoding/utf8.js";
+export { anyKeyMatches, type KeyInput, type KeyListRules, keyList, MAX_KEYS } from "../keys.js";
 export { randomHex, randomUint32 } from "../random.js";
 export { readCapped } from "../read-capped.js";
 export { redactable } from "../secret.js";
@@ -57,4 +58,4 @@ export {
   type UserIdRules,
 } from "../validate.js";
 export { DEFAULT_MAX_WEBHOOK_BYTES, readWebhook, type WebhookInput } from "../webhook.js";
-export { adler32, type ZlibDecompressOptions, zlibCompress, zlibDecompress } from "../zlib.js";
+export { adler32, type ZlibDecompressOptions, zlibDecompress, zlibStore } from "../zlib.js";
