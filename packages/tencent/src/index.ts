@@ -26,6 +26,13 @@ export {
   type VerifiedUserSig,
 } from "./signer.js";
 export {
+  DEFAULT_TRTC_WEBHOOK_MAX_SKEW_SECONDS,
+  MAX_TRTC_CALLBACK_KEY_LENGTH,
+  trtcCallbackResponse,
+  type VerifyTrtcCallbackOptions,
+  verifyTrtcCallback,
+} from "./trtc-callback.js";
+export {
   DEFAULT_EXPIRE_SECONDS,
   decodePrivateMapKeyUserBuf,
   describePrivileges,

@@ -13,6 +13,8 @@ import {
   assertNonEmptyString,
   assertOptionsObject,
   assertUserId,
+  type KeyInput,
+  keyList,
   normalizeBaseUrl,
   randomUint32,
   readClock,
@@ -26,6 +28,7 @@ import {
 } from "./admin-usersig.js";
 import { TENCENT_REGIONS, type TencentRegion } from "./regions.js";
 import { hmacSigner, type UserSigSigner } from "./signer.js";
+import { isTrtcCallback, readTrtcCallbackKeys, verifyTrtcCallback } from "./trtc-callback.js";
 import { DEFAULT_EXPIRE_SECONDS, revealSecret } from "./usersig.js";
 import { DEFAULT_WEBHOOK_MAX_SKEW_SECONDS, verifyTencentCallback } from "./webhook.js";
 
@@ -46,6 +49,7 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   "region",
   "baseUrl",
   "callbackToken",
+  "trtcCallbackKey",
   "webhookMaxSkewSeconds",
   "adminUserSigTtlSeconds",
   "signer",
@@ -72,9 +76,20 @@ export interface TencentProviderOptions {
   region?: TencentRegion;
   /** A REST base URL, or the primary followed by backups, instead of a region's domains. */
   baseUrl?: string | readonly string[];
-  /** The callback authentication token from the console; needed only by `verifyWebhook`. */
-  callbackToken?: string | Secret;
-  /** Largest accepted |RequestTime - now| of a callback, in seconds (1 to 86400). Default 60. */
+  /**
+   * The IM callback authentication token from the console, needed by `verifyWebhook` for IM callbacks; a
+   * list `[current, ...previous]` accepts callbacks signed with any of them during a rotation.
+   */
+  callbackToken?: KeyInput;
+  /**
+   * The TRTC event callback key from the TRTC console, needed by `verifyWebhook` for TRTC event callbacks
+   * (a `Sign` header instead of a `Sign` query parameter); one key or `[current, ...previous]`.
+   */
+  trtcCallbackKey?: KeyInput;
+  /**
+   * Largest accepted distance between a callback's time and now, in seconds (1 to 86400): `RequestTime` of
+   * IM callbacks, `CallbackTs` of TRTC callbacks. Default 60 for IM callbacks, 300 for TRTC callbacks.
+   */
   webhookMaxSkewSeconds?: number;
   /** Lifetime of the cached admin UserSig, in seconds (600 to 15552000). Default 86400. */
   adminUserSigTtlSeconds?: number;
@@ -160,8 +175,9 @@ interface ProviderConfig {
   adminUserId: string;
   baseUrls: readonly string[];
   signer: UserSigSigner;
-  callbackToken: string | Secret | undefined;
-  webhookMaxSkewSeconds: number;
+  callbackToken: KeyInput | undefined;
+  trtcCallbackKey: KeyInput | undefined;
+  webhookMaxSkewSeconds: number | undefined;
   adminTtlSeconds: number;
   clock: Clock | undefined;
   vendor: string;
@@ -179,8 +195,8 @@ function readProviderOptions(options: TencentProviderOptions): ProviderConfig {
   if (o.clock !== undefined && typeof o.clock !== "function") throw config("clock must be a function");
   const vendor = o.vendor ?? "tencent";
   assertNonEmptyString(vendor, "vendor", "ERR_INVALID_CONFIG", 64);
-  const webhookMaxSkewSeconds = o.webhookMaxSkewSeconds ?? DEFAULT_WEBHOOK_MAX_SKEW_SECONDS;
-  assertInteger(webhookMaxSkewSeconds, "webhookMaxSkewSeconds", {
+  const webhookMaxSkewSeconds = o.webhookMaxSkewSeconds;
+  assertInteger(webhookMaxSkewSeconds ?? DEFAULT_WEBHOOK_MAX_SKEW_SECONDS, "webhookMaxSkewSeconds", {
     min: 1,
     max: 86_400,
     code: "ERR_INVALID_CONFIG",
@@ -191,13 +207,15 @@ function readProviderOptions(options: TencentProviderOptions): ProviderConfig {
     max: DEFAULT_EXPIRE_SECONDS,
     code: "ERR_INVALID_CONFIG",
   });
-  if (o.callbackToken !== undefined) revealSecret(o.callbackToken, "callbackToken");
+  if (o.callbackToken !== undefined) keyList(o.callbackToken, "callbackToken");
+  if (o.trtcCallbackKey !== undefined) readTrtcCallbackKeys(o.trtcCallbackKey);
   return {
     sdkAppId: o.sdkAppId,
     adminUserId,
     baseUrls: readBaseUrls(o.region, o.baseUrl),
     signer: readSigner(o.signer, o.secretKey),
     callbackToken: o.callbackToken,
+    trtcCallbackKey: o.trtcCallbackKey,
     webhookMaxSkewSeconds,
     adminTtlSeconds,
     clock: o.clock,
@@ -302,8 +320,18 @@ async function signRequest(c: ProviderConfig, admin: AdminUserSigCache, request:
   });
 }
 
+/** IM callbacks carry `Sign` in the query, TRTC event callbacks in a header: dispatch on that. */
 function verifyWebhook(c: ProviderConfig, input: Request | RawWebhook): Promise<VerifiedWebhook> {
   const { sdkAppId, callbackToken, clock, webhookMaxSkewSeconds, vendor } = c;
+  if (isTrtcCallback(input)) {
+    const callbackKey = c.trtcCallbackKey;
+    if (callbackKey === undefined) {
+      return Promise.reject(
+        config("verifyWebhook needs the trtcCallbackKey option for TRTC event callbacks"),
+      );
+    }
+    return verifyTrtcCallback(input, { callbackKey, sdkAppId, clock, webhookMaxSkewSeconds, vendor });
+  }
   if (callbackToken === undefined) {
     return Promise.reject(config("verifyWebhook needs the callbackToken option"));
   }

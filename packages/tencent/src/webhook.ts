@@ -1,5 +1,6 @@
-import { type Clock, ImAuthError, type RawWebhook, type Secret, type VerifiedWebhook } from "@imauth/core";
+import { type Clock, ImAuthError, type RawWebhook, type VerifiedWebhook } from "@imauth/core";
 import {
+  anyKeyMatches,
   assertInteger,
   assertOptionsObject,
   assertWellFormed,
@@ -7,13 +8,14 @@ import {
   DEFAULT_MAX_WEBHOOK_BYTES,
   hexDecode,
   hexEncode,
+  type KeyInput,
+  keyList,
   readClock,
   readWebhook,
   utf8Decode,
   utf8Encode,
 } from "@imauth/core/adapter";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { revealSecret } from "./usersig.js";
 
 /** Default largest accepted |RequestTime - now| of a callback, in seconds (Tencent's documented window). */
 export const DEFAULT_WEBHOOK_MAX_SKEW_SECONDS = 60;
@@ -23,8 +25,9 @@ export const DEFAULT_WEBHOOK_MAX_SKEW_SECONDS = 60;
  * Tencent appends it to callback URLs when callback authentication is enabled in the console.
  * `signTencentCallback` (in `@imauth/tencent/testing`) builds whole callbacks with it.
  */
-export function callbackSignature(callbackToken: string | Secret, requestTime: number | string): string {
-  const token = revealSecret(callbackToken, "callbackToken");
+export function callbackSignature(callbackToken: KeyInput, requestTime: number | string): string {
+  // Signing uses the current (first) token of a rotation list.
+  const token = keyList(callbackToken, "callbackToken")[0]!;
   const time = String(requestTime);
   // Hashed as UTF-8, where a lone surrogate would sign like U+FFFD.
   assertWellFormed(time, "requestTime");
@@ -46,8 +49,11 @@ function signBytes(token: string, requestTime: string): Uint8Array {
 export interface VerifyTencentCallbackOptions {
   /** The SDKAppID the callback must name in `SdkAppid`. */
   sdkAppId: number;
-  /** The callback authentication token set in the console. */
-  callbackToken: string | Secret;
+  /**
+   * The callback authentication token set in the console, or `[current, ...previous]` while it is being
+   * changed: a callback signed with any of them is accepted.
+   */
+  callbackToken: KeyInput;
   /** Source of the current time (epoch ms). Default `Date.now`. */
   clock?: Clock;
   /** Largest accepted |RequestTime - now|, in seconds. Default 60 ({@link DEFAULT_WEBHOOK_MAX_SKEW_SECONDS}). */
@@ -82,7 +88,7 @@ export async function verifyTencentCallback(
   const { sdkAppId, clock, vendor = "tencent" } = options;
   const maxSkewSeconds = options.webhookMaxSkewSeconds ?? DEFAULT_WEBHOOK_MAX_SKEW_SECONDS;
   assertInteger(maxSkewSeconds, "webhookMaxSkewSeconds", { min: 1, max: 86_400, code: "ERR_INVALID_CONFIG" });
-  const token = revealSecret(options.callbackToken, "callbackToken");
+  const tokens = keyList(options.callbackToken, "callbackToken");
   const { url, body } = await readWebhook(input, options.maxBodyBytes ?? DEFAULT_MAX_WEBHOOK_BYTES);
   const query = readQuery(url.searchParams);
 
@@ -95,7 +101,8 @@ export async function verifyTencentCallback(
   if (!/^[0-9]{1,11}$/.test(requestTime)) throw invalid("callback RequestTime must be unix seconds");
   const sign = required(query, "Sign");
   if (!/^[0-9a-fA-F]{64}$/.test(sign)) throw invalid("callback Sign must be 64 hexadecimal characters");
-  if (!constantTimeEqual(signBytes(token, requestTime), hexDecode(sign, "Sign"))) {
+  const signBytesGiven = hexDecode(sign, "Sign");
+  if (!anyKeyMatches(tokens, (token) => constantTimeEqual(signBytes(token, requestTime), signBytesGiven))) {
     throw invalid("callback Sign does not match (wrong callback token or tampered RequestTime)");
   }
   const requestSeconds = Number(requestTime);

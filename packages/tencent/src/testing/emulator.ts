@@ -10,7 +10,12 @@ import {
 import { z } from "zod/mini";
 import { hmacVerifier, type UserSigVerifier } from "../signer.js";
 import { type AuthContext, authenticate } from "./auth.js";
-import { signTencentCallback, type TencentCallback } from "./callback.js";
+import {
+  signTencentCallback,
+  signTrtcCallback,
+  type TencentCallback,
+  type TrtcCallback,
+} from "./callback.js";
 import {
   createFailureQueue,
   DEFAULT_FAILURE,
@@ -42,6 +47,7 @@ const EmulatorOptions = z.strictObject({
     ),
   ),
   callbackToken: z.optional(secretLike),
+  trtcCallbackKey: z.optional(secretLike),
   groups: z.optional(
     z.array(z.object({ groupId: z.string().check(z.minLength(1), z.maxLength(48)), type: z.string() })),
   ),
@@ -70,6 +76,8 @@ export interface TencentEmulatorOptions {
   callbackToken?: string | Secret;
   /** The groups the application has (for `get_appid_group_list`). Default none. */
   groups?: readonly TencentEmulatorGroup[];
+  /** The TRTC callback key, needed by `signTrtcCallback` and `sendTrtcCallback`. */
+  trtcCallbackKey?: string | Secret;
 }
 
 /**
@@ -112,6 +120,10 @@ export interface TencentEmulator extends ImEmulator<TencentCallback> {
   rateLimitNext(count: number, vendorCode?: number): void;
   /** Sets the online status `query_online_status` reports for an imported account. */
   setOnlineStatus(userId: string, status: "Online" | "PushOnline" | "Offline"): void;
+  /** A TRTC event callback signed with the `trtcCallbackKey` option, as a `Request`. */
+  signTrtcCallback(event: TrtcCallback): Request;
+  /** Signs a TRTC event callback and delivers it; TRTC counts any HTTP 200 as a success. */
+  sendTrtcCallback(target: ImCallbackTarget, event: TrtcCallback): Promise<ImCallbackResult>;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -200,8 +212,35 @@ export function createTencentEmulator(options: TencentEmulatorOptions): TencentE
     signCallback,
     sendCallback: (target, callback) =>
       deliver(target, signCallback(typeof target === "string" ? { ...callback, url: target } : callback)),
+    signTrtcCallback: (event) => signTrtcCallback({ ...event, ...trtcSigner(config) }),
+    sendTrtcCallback: (target, event) =>
+      deliverCallback(
+        target,
+        signTrtcCallback({
+          ...event,
+          ...(typeof target === "string" ? { url: target } : {}),
+          ...trtcSigner(config),
+        }),
+        () => true,
+      ),
   };
   return redactable(emulator, "TencentEmulator");
+}
+
+/** Who signs TRTC event callbacks: the emulator's app, key and clock. */
+function trtcSigner(config: {
+  sdkAppId: number;
+  trtcCallbackKey?: string | Secret | undefined;
+  clock?: Clock | undefined;
+}) {
+  const { sdkAppId, trtcCallbackKey, clock } = config;
+  if (trtcCallbackKey === undefined) {
+    throw new ImAuthError(
+      "ERR_INVALID_CONFIG",
+      "signing TRTC callbacks needs the emulator's trtcCallbackKey option",
+    );
+  }
+  return { sdkAppId, callbackKey: trtcCallbackKey, clock };
 }
 
 function readVerifier(

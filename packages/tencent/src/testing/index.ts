@@ -11,7 +11,14 @@
  *
  * @packageDocumentation
  */
-export { type SignTencentCallbackOptions, signTencentCallback, type TencentCallback } from "./callback.js";
+export {
+  type SignTencentCallbackOptions,
+  type SignTrtcCallbackOptions,
+  signTencentCallback,
+  signTrtcCallback,
+  type TencentCallback,
+  type TrtcCallback,
+} from "./callback.js";
 export {
   createTencentEmulator,
   type TencentEmulator,
