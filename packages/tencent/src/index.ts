@@ -41,6 +41,7 @@ export {
   type GenUserSigOptions,
   genPrivateMapKey,
   genUserSig,
+  MAX_USERBUF_BYTES,
   type PrivateMapKeyUserBuf,
   type PrivateMapKeyUserBufFields,
   TRTC_PRIVILEGE,
@@ -51,6 +52,7 @@ export {
   type DecodedUserSig,
   decodeUserSig,
   MAX_USERSIG_LENGTH,
+  TENCENT_USERSIG_ERROR_CODES,
   // The raw container reader that @imauth/legacy-ecdsa builds its decoder on; applications use decodeUserSig.
   unpackUserSig,
   type VerifyUserSigOptions,

@@ -4,6 +4,7 @@ import {
   assertNonEmptyString,
   assertOptionsObject,
   assertUserId,
+  assertWellFormed,
   base64Encode,
   readClock,
   typeName,
@@ -104,7 +105,15 @@ export interface GenUserSigOptions {
   expireSeconds?: number;
   /** Clock in epoch milliseconds. Default `Date.now`. */
   clock?: Clock;
+  /**
+   * Bytes to carry in `TLS.userbuf` (signed with the rest), as the official `genSigWithUserbuf` does; a
+   * string is taken as its UTF-8 bytes. At most {@link MAX_USERBUF_BYTES} bytes. Default: no userbuf.
+   */
+  userBuf?: Uint8Array | string;
 }
+
+/** Largest `userBuf` {@link genUserSig} signs, in bytes: the UserSig must stay under verifiers' length cap. */
+export const MAX_USERBUF_BYTES = 1024;
 
 /**
  * Options of {@link genPrivateMapKey}.
@@ -114,7 +123,7 @@ export interface GenUserSigOptions {
  * const options: GenPrivateMapKeyOptions = { sdkAppId, secretKey, userId: "alice", roomId: "room-1", privilegeMap: 255 };
  * ```
  */
-export interface GenPrivateMapKeyOptions extends GenUserSigOptions {
+export interface GenPrivateMapKeyOptions extends Omit<GenUserSigOptions, "userBuf"> {
   /** The TRTC room: a number (1 to 4294967295) or a string room ID (at most 64 bytes, well-formed UTF-16). */
   roomId: number | string;
   /** The granted privileges, e.g. `TRTC_PRIVILEGE.ALL`; an unsigned 32-bit integer. */
@@ -174,20 +183,41 @@ export interface PrivateMapKeyUserBufFields {
 }
 
 /**
- * Generates a UserSig (v2, HMAC-SHA256) for Tencent Cloud IM and TRTC. Synchronous; the clock is injectable.
- * Throws `ImAuthError` `ERR_INVALID_CONFIG` (sdkAppId, secretKey, clock) or `ERR_INVALID_INPUT` (userId,
- * expireSeconds).
+ * Generates a UserSig (v2, HMAC-SHA256) for Tencent Cloud IM and TRTC, with a signed `userBuf` when given
+ * (the official `genSigWithUserbuf`). Synchronous; the clock is injectable. Throws `ImAuthError`
+ * `ERR_INVALID_CONFIG` (sdkAppId, secretKey, clock) or `ERR_INVALID_INPUT` (userId, expireSeconds, userBuf).
  *
  * @example
  * ```ts
  * import { genUserSig } from "@imauth/tencent";
  *
  * const userSig = genUserSig({ sdkAppId: 1400000000, secretKey: process.env.TENCENT_SECRET_KEY!, userId: "alice" });
+ * const withUserBuf = genUserSig({ sdkAppId: 1400000000, secretKey, userId: "alice", userBuf: new Uint8Array([1, 2]) });
  * ```
  */
 export function genUserSig(options: GenUserSigOptions): string {
   const o = readOptions(options, "genUserSig");
-  return signUserSig(o.sdkAppId, o.secretKey, o.userId, o.nowSeconds, o.expireSeconds, undefined);
+  const userBuf = options.userBuf === undefined ? undefined : base64Encode(readUserBuf(options.userBuf));
+  return signUserSig(o.sdkAppId, o.secretKey, o.userId, o.nowSeconds, o.expireSeconds, userBuf);
+}
+
+/** A userbuf to sign: bytes as given, a string as its UTF-8 bytes (well-formed, so one string, one bytes). */
+function readUserBuf(value: unknown): Uint8Array {
+  let bytes: Uint8Array;
+  if (value instanceof Uint8Array) bytes = value;
+  else if (typeof value === "string") {
+    assertWellFormed(value, "userBuf");
+    bytes = utf8Encode(value);
+  } else {
+    throw new ImAuthError(
+      "ERR_INVALID_INPUT",
+      `userBuf must be a Uint8Array or a string, got ${typeName(value)}`,
+    );
+  }
+  if (bytes.length > MAX_USERBUF_BYTES) {
+    throw new ImAuthError("ERR_INVALID_INPUT", `userBuf must be at most ${MAX_USERBUF_BYTES} bytes`);
+  }
+  return bytes;
 }
 
 /**

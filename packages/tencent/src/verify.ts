@@ -1,11 +1,14 @@
-import { type Clock, ImAuthError, type Secret } from "@imauth/core";
+import { type Clock, ImAuthError, type ImAuthErrorCode, isImAuthError } from "@imauth/core";
 import {
+  anyKeyMatches,
   assertInteger,
   assertOptionsObject,
   assertWellFormed,
   base64Decode,
   constantTimeEqual,
   isWellFormed,
+  type KeyInput,
+  keyList,
   readClock,
   tencentBase64Decode,
   typeName,
@@ -17,10 +20,39 @@ import { hmacSha256 } from "#platform";
 import {
   decodePrivateMapKeyUserBuf,
   type PrivateMapKeyUserBuf,
-  revealSecret,
   U32_MAX,
   userSigHmacContent,
 } from "./usersig.js";
+
+/**
+ * The error code Tencent's servers answer for each reason {@link verifyUserSig} refuses a UserSig, which it
+ * puts in the error's `vendorCode`: 70001 expired, 70003 malformed (70002 for an empty UserSig), 70009 wrong
+ * key (signature), 70013 issued for another UserID, 70014 issued for another SDKAppID. From Tencent's error
+ * code documentation, "account error codes" of the server side:
+ * https://cloud.tencent.com/document/product/269/1671 (also REST API common error codes,
+ * https://cloud.tencent.com/document/product/679/131708). A userbuf mismatch has no documented code.
+ *
+ * @example
+ * ```ts
+ * TENCENT_USERSIG_ERROR_CODES.ERR_CREDENTIAL_EXPIRED; // 70001
+ * ```
+ */
+export const TENCENT_USERSIG_ERROR_CODES: Readonly<Partial<Record<ImAuthErrorCode, number>>> = Object.freeze({
+  ERR_CREDENTIAL_EXPIRED: 70001,
+  ERR_MALFORMED_CREDENTIAL: 70003,
+  ERR_SIGNATURE_INVALID: 70009,
+  ERR_USER_MISMATCH: 70013,
+  ERR_APP_MISMATCH: 70014,
+});
+
+/** Tencent's code for an empty UserSig ("the length of userSig is 0"). */
+const EMPTY_USERSIG_CODE = 70002;
+
+/** A refusal of {@link verifyUserSig}, with the code Tencent's server gives for the same fault. */
+function refuse(code: ImAuthErrorCode, message: string): ImAuthError {
+  const vendorCode = TENCENT_USERSIG_ERROR_CODES[code];
+  return new ImAuthError(code, message, vendorCode === undefined ? {} : { vendorCode });
+}
 
 /**
  * Longest accepted UserSig in characters; longer input is rejected before any decoding. Official UserSigs are
@@ -90,8 +122,11 @@ export interface DecodedUserSig {
 export interface VerifyUserSigOptions {
   /** The SDKAppID the UserSig must be for. */
   sdkAppId: number;
-  /** The application's secret key. */
-  secretKey: string | Secret;
+  /**
+   * The application's secret key, or `[current, ...previous]` while it is being changed: a UserSig made with
+   * any of them is accepted.
+   */
+  secretKey: KeyInput;
   /** The user the UserSig must be for, when known. */
   userId?: string;
   /**
@@ -163,7 +198,15 @@ export function unpackUserSig(
 export function decodeUserSig(userSig: string): DecodedUserSig {
   const fields = unpackUserSig(userSig);
   const version = field(fields, "TLS.ver");
-  if (version !== "2.0") throw malformed('userSig field TLS.ver must be "2.0"');
+  if (version !== "2.0") {
+    // The pre-2019 ECDSA form has TLS.expire_after and no TLS.ver "2.0": say what it is, not only what is wrong.
+    if (Object.hasOwn(fields, "TLS.expire_after")) {
+      throw malformed(
+        "userSig is a legacy ECDSA UserSig, not a v2 (HMAC) one: verify it with @imauth/legacy-ecdsa",
+      );
+    }
+    throw malformed('userSig field TLS.ver must be "2.0"');
+  }
   const userId = field(fields, "TLS.identifier");
   if (typeof userId !== "string" || userId.length === 0) {
     throw malformed("userSig field TLS.identifier must be a non-empty string");
@@ -215,6 +258,9 @@ export function decodeUserSig(userSig: string): DecodedUserSig {
  * the SDKAppID (`ERR_APP_MISMATCH`), the HMAC in constant time (`ERR_SIGNATURE_INVALID`), the user
  * (`ERR_USER_MISMATCH`), the userbuf (`ERR_USERBUF_MISMATCH`), and the expiry (`ERR_CREDENTIAL_EXPIRED`): valid
  * while now <= time + expire, as Tencent's Go verifier decides; a PrivateMapKey's own expiry counts too.
+ * Each refusal carries in `vendorCode` the code Tencent's server answers for the same fault
+ * ({@link TENCENT_USERSIG_ERROR_CODES}: 70001 expired, 70003 malformed, 70009 wrong key, 70013 another user,
+ * 70014 another SDKAppID). `secretKey` may be a list `[current, ...previous]` during a key rotation.
  * Synchronous.
  *
  * @example
@@ -234,16 +280,16 @@ export function verifyUserSig(userSig: string, options: VerifyUserSigOptions): D
   assertOptionsObject(options, "verifyUserSig options");
   const { sdkAppId, userId } = options;
   assertInteger(sdkAppId, "sdkAppId", { min: 1, max: U32_MAX, code: "ERR_INVALID_CONFIG" });
-  const secretKey = revealSecret(options.secretKey, "secretKey");
+  const secretKeys = keyList(options.secretKey, "secretKey");
   if (userId !== undefined && typeof userId !== "string") {
     throw new ImAuthError("ERR_INVALID_INPUT", `userId must be a string, got ${typeName(userId)}`);
   }
   const expectedUserBuf = readExpectedUserBuf(options.userBuf);
   const nowMs = readClock(options.clock);
 
-  const decoded = decodeUserSig(userSig);
+  const decoded = decodeForVerify(userSig);
   if (decoded.sdkAppId !== sdkAppId) {
-    throw new ImAuthError("ERR_APP_MISMATCH", "userSig was issued for another SDKAppID");
+    throw refuse("ERR_APP_MISMATCH", "userSig was issued for another SDKAppID");
   }
   const content = userSigHmacContent(
     decoded.userId,
@@ -252,11 +298,12 @@ export function verifyUserSig(userSig: string, options: VerifyUserSigOptions): D
     decoded.expireSeconds,
     decoded.userBuf?.base64,
   );
-  if (!constantTimeEqual(hmacSha256(secretKey, content), base64Decode(decoded.signature))) {
-    throw new ImAuthError("ERR_SIGNATURE_INVALID", "userSig signature does not match");
+  const signature = base64Decode(decoded.signature);
+  if (!anyKeyMatches(secretKeys, (key) => constantTimeEqual(hmacSha256(key, content), signature))) {
+    throw refuse("ERR_SIGNATURE_INVALID", "userSig signature does not match (wrong secret key?)");
   }
   if (userId !== undefined && decoded.userId !== userId) {
-    throw new ImAuthError("ERR_USER_MISMATCH", "userSig was issued for another user");
+    throw refuse("ERR_USER_MISMATCH", "userSig was issued for another user");
   }
   if (expectedUserBuf !== undefined) {
     const actual = decoded.userBuf?.bytes;
@@ -268,16 +315,28 @@ export function verifyUserSig(userSig: string, options: VerifyUserSigOptions): D
   }
   const nowSeconds = Math.floor(nowMs / 1000);
   if (nowSeconds > decoded.issuedAtSeconds + decoded.expireSeconds) {
-    throw new ImAuthError("ERR_CREDENTIAL_EXPIRED", `userSig expired at ${decoded.expiresAt.toISOString()}`);
+    throw refuse("ERR_CREDENTIAL_EXPIRED", `userSig expired at ${decoded.expiresAt.toISOString()}`);
   }
   const privateMapKey = decoded.userBuf?.privateMapKey;
   if (privateMapKey && nowSeconds > privateMapKey.expiresAtSeconds) {
-    throw new ImAuthError(
+    throw refuse(
       "ERR_CREDENTIAL_EXPIRED",
       `PrivateMapKey userbuf expired at ${privateMapKey.expiresAt.toISOString()}`,
     );
   }
   return decoded;
+}
+
+/** {@link decodeUserSig}, its refusals carrying Tencent's code for an unparsable (70003) or empty (70002) UserSig. */
+function decodeForVerify(userSig: string): DecodedUserSig {
+  try {
+    return decodeUserSig(userSig);
+  } catch (error) {
+    if (!isImAuthError(error, "ERR_MALFORMED_CREDENTIAL") || error.vendorCode !== undefined) throw error;
+    const vendorCode =
+      userSig === "" ? EMPTY_USERSIG_CODE : TENCENT_USERSIG_ERROR_CODES.ERR_MALFORMED_CREDENTIAL;
+    throw new ImAuthError("ERR_MALFORMED_CREDENTIAL", error.message, { vendorCode, cause: error });
+  }
 }
 
 /** The expected userbuf: bytes as given, a string as its UTF-8 bytes (well-formed, so one string, one bytes). */
