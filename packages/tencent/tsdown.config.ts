@@ -10,6 +10,7 @@ export default defineConfig(
       index: "src/index.ts",
       compat: "src/compat/index.ts",
       client: "src/client/index.ts",
+      cloud: "src/cloud/index.ts",
       testing: "src/testing/index.ts",
       platform: "src/platform.ts",
       "platform.node": "src/platform.node.ts",
@@ -29,10 +30,12 @@ export default defineConfig(
               debugName: "one chunk per module",
               name: (id: string) => {
                 // Declaration files (`*.d.ts`, made by the dts plugin) keep their default chunks.
-                const m = /[\\/]src[\\/](?:(client|testing)[\\/])?([\w-]+)\.ts$/.exec(id);
+                const m = /[\\/]src[\\/](?:(client|cloud|testing(?:[\\/]cloud)?)[\\/])?([\w-]+)\.ts$/.exec(
+                  id,
+                );
                 if (!m || m[2] === "index" || m[2] === "platform") return null;
                 if (!m[1] && /^(usersig|verify|signer)$/.test(m[2]!)) return "usersig";
-                return m[1] ? `${m[1]}-${m[2]}` : m[2]!;
+                return m[1] ? `${m[1].replace(/[\\/]/, "-")}-${m[2]}` : m[2]!;
               },
             },
           ],

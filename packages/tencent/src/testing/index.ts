@@ -19,6 +19,7 @@ export {
   type TencentCallback,
   type TrtcCallback,
 } from "./callback.js";
+export * from "./cloud/index.js";
 export {
   createTencentEmulator,
   type TencentEmulator,
