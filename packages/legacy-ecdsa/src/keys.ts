@@ -340,14 +340,18 @@ export function parseLegacyPublicKey(pem: string, what = "publicKey"): ParsedLeg
   return { curve, publicPoint };
 }
 
-/** Writes a public point as SPKI PEM. */
-function toSpkiPem(curve: LegacyCurve, point: Uint8Array): string {
-  const der = encode(
+/** The SPKI DER encoding of a public key (uncompressed point), as node:crypto's `createPublicKey` takes it. */
+export function toSpki(key: ParsedLegacyPublicKey): Uint8Array {
+  return encode(
     Tag.SEQUENCE,
-    encode(Tag.SEQUENCE, encodeOid(OID_EC_PUBLIC_KEY), encodeOid(OID_BY_CURVE[curve])),
-    encode(Tag.BIT_STRING, new Uint8Array([0]), point),
+    encode(Tag.SEQUENCE, encodeOid(OID_EC_PUBLIC_KEY), encodeOid(OID_BY_CURVE[key.curve])),
+    encode(Tag.BIT_STRING, new Uint8Array([0]), key.publicPoint),
   );
-  const b64 = base64Encode(der);
+}
+
+/** Writes a public point as SPKI PEM. */
+function toSpkiPem(curve: LegacyCurve, publicPoint: Uint8Array): string {
+  const b64 = base64Encode(toSpki({ curve, publicPoint }));
   const lines = b64.match(/.{1,64}/g)!.join("\n");
   return `-----BEGIN PUBLIC KEY-----\n${lines}\n-----END PUBLIC KEY-----\n`;
 }

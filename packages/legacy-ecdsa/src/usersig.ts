@@ -4,13 +4,11 @@ import {
   assertOptionsObject,
   assertUserId,
   assertWellFormed,
-  base64Encode,
   readClock,
-  tencentBase64Encode,
   typeName,
   utf8Encode,
-  zlibCompress,
 } from "@imauth/core/adapter";
+import { base64, packUserSig, utf8 } from "#ecdsa-platform";
 import { type LegacySigningKey, signingKeyFor } from "./ecdsa.js";
 
 /** Default lifetime of a legacy UserSig in seconds: 180 days, as the official libraries use. */
@@ -128,9 +126,9 @@ export async function signLegacyUserSig(key: LegacySigningKey, input: LegacyUser
     sdkAppId: String(input.sdkAppId),
     time: String(Math.floor(input.nowMs / 1000)),
     expireAfter: String(input.expireSeconds),
-    userBuf: input.userBuf === undefined ? undefined : base64Encode(input.userBuf),
+    userBuf: input.userBuf === undefined ? undefined : base64(input.userBuf),
   };
-  const signature = await key.sign(utf8Encode(legacySignedText(fields)));
+  const signature = await key.sign(utf8(legacySignedText(fields)));
   const document: Record<string, string> = {
     "TLS.account_type": fields.accountType,
     "TLS.identifier": fields.identifier,
@@ -141,8 +139,10 @@ export async function signLegacyUserSig(key: LegacySigningKey, input: LegacyUser
     "TLS.time": fields.time,
   };
   if (fields.userBuf !== undefined) document["TLS.userbuf"] = fields.userBuf;
-  document["TLS.sig"] = base64Encode(signature);
-  return tencentBase64Encode(zlibCompress(utf8Encode(JSON.stringify(document)), 6));
+  document["TLS.sig"] = base64(signature);
+  // zlib in stored blocks (level 0): every zlib decoder reads them, the official verifiers included, and
+  // writing them is a copy and a checksum instead of deflate's search.
+  return packUserSig(JSON.stringify(document));
 }
 
 /**

@@ -6,9 +6,9 @@ import {
   isWellFormed,
   readClock,
   typeName,
-  utf8Encode,
 } from "@imauth/core/adapter";
 import { unpackUserSig } from "@imauth/tencent";
+import { utf8 } from "#ecdsa-platform";
 import { type LegacyVerifyingKey, verifyingKeyFor } from "./ecdsa.js";
 import { assertSdkAppId, legacySignedText, MAX_LEGACY_TIME_SECONDS, userBufBytes } from "./usersig.js";
 
@@ -218,7 +218,7 @@ export async function checkLegacyUserSig(
   if (decoded.sdkAppId !== expected.sdkAppId) {
     throw new ImAuthError("ERR_APP_MISMATCH", "userSig was issued for another SDKAppID");
   }
-  if (!(await key.verify(utf8Encode(decoded.signedText), decoded.signature))) {
+  if (!(await key.verify(utf8(decoded.signedText), decoded.signature))) {
     throw new ImAuthError("ERR_SIGNATURE_INVALID", "userSig signature does not match the public key");
   }
   if (expected.userId !== undefined && decoded.userId !== expected.userId) {
