@@ -5,6 +5,7 @@ export default defineConfig(
   packageConfig({
     index: "src/index.ts",
     adapter: "src/adapter/index.ts",
+    deflate: "src/deflate.ts",
     http: "src/http/index.ts",
     testing: "src/testing/index.ts",
   }),

@@ -1,8 +1,9 @@
-import { zlibSync } from "fflate";
 import { ImAuthError, type ImAuthErrorCode } from "./errors.js";
 
 // zlib (RFC 1950) over deflate (RFC 1951), only as much as credentials need. The public surface is
-// zlibCompress, zlibDecompress and adler32; below them, two hand-written halves:
+// zlibStore, zlibDecompress and adler32 (compression levels 1 to 9 live in `deflate.ts`, its own entry, so
+// that making or reading a UserSig never loads fflate: importing it costs a cold start about 20 ms on Node,
+// see bench/README.md); both halves here are hand-written:
 // - writing: stored blocks (level 0). Measured on Node 24 against fflate's `zlibSync(data, { level: 0 })`,
 //   this writer makes the whole portable genUserSig about 1.5 times faster (2.4x vs 1.6x the official
 //   package), and level 0 is what the official Go library has emitted since v1.4.0.
@@ -33,20 +34,6 @@ export function adler32(data: Uint8Array, start = 0, end = data.length): number 
     b %= 65521;
   }
   return ((b << 16) | a) >>> 0;
-}
-
-/**
- * Compresses bytes into a zlib stream (RFC 1950), as UserSigs and NERTC permission keys carry them.
- * Level 0 writes stored blocks with a hand-written writer (fastest; every zlib reader accepts them, and the
- * official Go UserSig library has emitted them since v1.4.0); levels 1 to 9 use fflate.
- *
- * @example
- * ```ts
- * const stream = zlibCompress(utf8Encode(json), 6);
- * ```
- */
-export function zlibCompress(data: Uint8Array, level: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 = 6): Uint8Array {
-  return level === 0 ? zlibStore(data) : zlibSync(data, { level });
 }
 
 /**
@@ -86,10 +73,17 @@ export function zlibDecompress(data: Uint8Array, options: ZlibDecompressOptions)
 }
 
 /**
- * Wraps `data` in a zlib stream of stored (uncompressed) deflate blocks: `78 01`, blocks of at most 65,535
- * bytes, then the big-endian Adler-32.
+ * Wraps `data` in a zlib stream (RFC 1950) of stored, uncompressed deflate blocks: `78 01`, blocks of at most
+ * 65,535 bytes, then the big-endian Adler-32. Every zlib reader accepts it, and it is what the official Go
+ * UserSig library has emitted since v1.4.0. For real compression use `zlibCompress` from
+ * `@imauth/core/deflate`.
+ *
+ * @example
+ * ```ts
+ * const stream = zlibStore(utf8Encode(json)); // 78 01 01 …
+ * ```
  */
-function zlibStore(data: Uint8Array): Uint8Array {
+export function zlibStore(data: Uint8Array): Uint8Array {
   const n = data.length;
   const blocks = Math.max(1, Math.ceil(n / 65535));
   const out = new Uint8Array(n + 5 * blocks + 6);

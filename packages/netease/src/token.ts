@@ -10,8 +10,8 @@ import {
   tencentBase64Encode,
   typeName,
   utf8Encode,
-  zlibCompress,
 } from "@imauth/core/adapter";
+import { zlibCompress } from "@imauth/core/deflate";
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { sha1Hex } from "./sha1.js";

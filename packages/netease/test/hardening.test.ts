@@ -6,9 +6,9 @@ import {
   tencentBase64Encode,
   utf8Decode,
   utf8Encode,
-  zlibCompress,
   zlibDecompress,
 } from "@imauth/core/adapter";
+import { zlibCompress } from "@imauth/core/deflate";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {

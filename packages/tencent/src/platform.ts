@@ -6,7 +6,7 @@ import {
   STANDARD_BASE64,
   TENCENT_BASE64,
   utf8Encode,
-  zlibCompress,
+  zlibStore,
 } from "@imauth/core/adapter";
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
@@ -28,5 +28,5 @@ export function hmacSha256Base64(key: string, message: string): string {
 
 /** The UserSig wire form of a JSON document: zlib (stored blocks) then Tencent's base64. */
 export function encodeUserSigDocument(json: string): string {
-  return base64EncodeWith(zlibCompress(utf8Encode(json), 0), TENCENT_BASE64);
+  return base64EncodeWith(zlibStore(utf8Encode(json)), TENCENT_BASE64);
 }
