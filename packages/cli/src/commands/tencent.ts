@@ -5,6 +5,7 @@ import { durationOption, optionalString, requireString } from "../options.js";
 import { printJson, printRows, printText } from "../output.js";
 import { readSecret, type SecretSource, secretOptions } from "../secrets.js";
 import { showTime, showValidity } from "../time.js";
+import { diagnoseCommand } from "./tencent-diagnose.js";
 import {
   documentOf,
   identityFields,
@@ -238,5 +239,5 @@ const verify: Command = {
 export const tencentCommands: CommandGroup = {
   name: "tencent",
   summary: "Tencent Cloud IM / TRTC UserSig v2 (HMAC-SHA256)",
-  commands: [gen, decode, verify],
+  commands: [gen, decode, verify, diagnoseCommand],
 };
