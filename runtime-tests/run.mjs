@@ -25,11 +25,11 @@ import * as esbuild from "esbuild";
 import { launchChromium } from "../scripts/chromium.mjs";
 import { run as runProcess } from "../scripts/lib.mjs";
 import { systemNode } from "../scripts/system-node.mjs";
+import { ensureRuntimes, runtimeBinary } from "./runtimes/install.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..");
 const out = join(here, "dist");
-const require = createRequire(import.meta.url);
 const RUNTIME_TIMEOUT_MS = 120_000;
 const only = process.argv
   .find((a) => a.startsWith("--only="))
@@ -152,15 +152,10 @@ const noNodeBuiltins = {
 
 // ---------------------------------------------------------------------------------------------------------
 // Runtimes.
-function packageBinary(pkg, file) {
-  return join(dirname(require.resolve(`${pkg}/package.json`)), file);
-}
-
-function denoBinary() {
-  const dir = dirname(require.resolve("deno/package.json"));
-  const exe = join(dir, "deno");
-  if (existsSync(exe)) return exe;
-  return require(join(dir, "install_api.cjs")).runInstall();
+// Node 24 is the workspace's own `node` devDependency (it runs the package scripts); Bun, Deno, workerd and
+// Node 22 are installed outside the workspace on first use (runtimes/install.mjs).
+function node24Binary() {
+  return join(dirname(createRequire(join(root, "package.json")).resolve("node/package.json")), "bin", "node");
 }
 
 // The shared process runner, with this suite's per-runtime timeout and working directory.
@@ -223,8 +218,7 @@ function workerdRuntime(bundleFile) {
   return {
     label: "workerd",
     async run() {
-      const mod = await import("workerd");
-      const workerd = typeof mod.default === "object" ? mod.default : mod;
+      const workerd = ensureRuntimes()("workerd");
       const bin = workerd.default;
       const version = `workerd ${workerd.version}`;
       const port = await freePort();
@@ -335,20 +329,25 @@ async function main() {
   const browser = await bundle("browser.mjs", "browser.ts", browserOptions);
 
   const denoDir = join(tmpdir(), `imauth-deno-${process.pid}`);
-  const node = (pkg) => packageBinary(pkg, "bin/node");
   const runtimes = [
     cliRuntime("node (system)", systemNode, nodeEsm),
     cliRuntime("node (system) cjs", systemNode, nodeCjs),
-    cliRuntime("node 22", node("node22"), nodeEsm),
-    cliRuntime("node 22 cjs", node("node22"), nodeCjs),
-    cliRuntime("node 24", node("node24"), nodeEsm),
-    cliRuntime("node 24 cjs", node("node24"), nodeCjs),
-    cliRuntime("bun", packageBinary("bun", "bin/bun.exe"), nodeEsm),
-    cliRuntime("deno", denoBinary, nodeEsm, ["run", "--quiet", "--no-prompt", "--no-config"], {
-      DENO_DIR: denoDir,
-      DENO_NO_UPDATE_CHECK: "1",
-      NO_COLOR: "1",
-    }),
+    cliRuntime("node 22", () => runtimeBinary("node22"), nodeEsm),
+    cliRuntime("node 22 cjs", () => runtimeBinary("node22"), nodeCjs),
+    cliRuntime("node 24", node24Binary, nodeEsm),
+    cliRuntime("node 24 cjs", node24Binary, nodeCjs),
+    cliRuntime("bun", () => runtimeBinary("bun"), nodeEsm),
+    cliRuntime(
+      "deno",
+      () => runtimeBinary("deno"),
+      nodeEsm,
+      ["run", "--quiet", "--no-prompt", "--no-config"],
+      {
+        DENO_DIR: denoDir,
+        DENO_NO_UPDATE_CHECK: "1",
+        NO_COLOR: "1",
+      },
+    ),
     workerdRuntime(worker),
     chromiumRuntime(browser),
   ].filter((r) => !only || only.some((o) => r.label.startsWith(o)));

@@ -10,14 +10,18 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
+import { runtimeBinary } from "../runtime-tests/runtimes/install.mjs";
 import { entryPoints, pnpm, printTable, publishedPackages, root, run } from "./lib.mjs";
 import { systemNode } from "./system-node.mjs";
 
-const requireHere = createRequire(import.meta.url);
 const nodes = [
   ["node (system)", systemNode()],
-  ["node 22", join(dirname(requireHere.resolve("node22/package.json")), "bin", "node")],
-  ["node 24", join(dirname(requireHere.resolve("node24/package.json")), "bin", "node")],
+  // Node 22 is installed outside the workspace on first use; Node 24 is the root's `node` devDependency.
+  ["node 22", runtimeBinary("node22")],
+  [
+    "node 24",
+    join(dirname(createRequire(join(root, "package.json")).resolve("node/package.json")), "bin", "node"),
+  ],
 ];
 const attwBin = join(root, "node_modules", ".bin", "attw");
 const failures = [];
