@@ -100,14 +100,16 @@ export class Api {
   }
 
   /**
-   * Generates a UserSig carrying `userBuf` (bytes, or a string written as UTF-8), or none when `null`.
+   * Generates a UserSig carrying `userBuf` (bytes, or a string written as UTF-8), or none when it is
+   * omitted or `null`: the official README calls `genSig(userid, expire)` with two arguments.
    *
    * @example
    * ```ts
+   * new Api(1400000000, secretKey).genSig("xiaojun", 86400 * 180);
    * new Api(1400000000, secretKey).genSig("xiaojun", 86400, new Uint8Array([1, 2, 3]));
    * ```
    */
-  genSig(userid: string, expire: number, userBuf: Uint8Array | string | null | undefined): string {
+  genSig(userid: string, expire: number, userBuf?: Uint8Array | string | null): string {
     assertSignable(userid, this.sdkappid, expire, userBuf);
     const currTime = Math.floor(this.#now() / 1000);
     const sigDoc: Record<string, unknown> = {
