@@ -5,13 +5,14 @@ import {
   type ImCredential,
   type IssueCredentialOptions,
   type RawWebhook,
-  type Secret,
   type VerifiedWebhook,
 } from "@imauth/core";
 import {
   assertInteger,
   assertNonEmptyString,
   assertOptionsObject,
+  type KeyInput,
+  keyList,
   readClock,
   redactable,
   typeName,
@@ -72,8 +73,11 @@ export interface NeteaseStaticTokenSource {
 export interface NeteaseProviderOptions {
   /** The application's AppKey: visible ASCII, as it is sent in the `AppKey` header. */
   appKey: string;
-  /** The application's AppSecret, without control characters (kept in a closure, never shown). */
-  appSecret: string | Secret;
+  /**
+   * The application's AppSecret, without control characters (kept in a closure, never shown). During a
+   * rotation, `[current, ...previous]`: the first signs requests and tokens, callbacks signed with any verify.
+   */
+  appSecret: KeyInput;
   /** The region whose API domains `baseUrls` lists; default `"cn"`. Give either `region` or `baseUrl`. */
   region?: NeteaseRegion;
   /** API base URL(s) ending in `/nimserver/`, primary first, instead of a region's domains. */
@@ -154,6 +158,7 @@ export function createNeteaseProvider(options: NeteaseProviderOptions): NeteaseP
 interface ProviderConfig {
   appKey: string;
   appSecret: string;
+  appSecrets: readonly string[];
   baseUrls: readonly string[];
   credentialMode: "dynamic" | "static";
   staticTokens: NeteaseStaticTokenSource | undefined;
@@ -171,7 +176,8 @@ function readProviderOptions(options: NeteaseProviderOptions): ProviderConfig {
   // The AppKey is a header value (a CR, LF or non-Latin-1 character makes Headers throw a bare TypeError).
   assertNonEmptyString(o.appKey, "appKey", "ERR_INVALID_CONFIG", 128);
   assertHeaderValue(o.appKey, "appKey", "ERR_INVALID_CONFIG");
-  const appSecret = readAppSecret(o.appSecret);
+  const appSecrets = keyList(o.appSecret, "appSecret").map(readAppSecret);
+  const appSecret = appSecrets[0]!;
   if (o.clock !== undefined && typeof o.clock !== "function") throw config("clock must be a function");
   const credentialMode = o.credentialMode ?? "dynamic";
   if (credentialMode !== "dynamic" && credentialMode !== "static") {
@@ -187,6 +193,7 @@ function readProviderOptions(options: NeteaseProviderOptions): ProviderConfig {
   return {
     appKey: o.appKey,
     appSecret,
+    appSecrets,
     baseUrls: readBaseUrls(o.region, o.baseUrl),
     credentialMode,
     staticTokens: readStaticTokens(credentialMode, o.staticTokens),
@@ -286,6 +293,6 @@ async function signRequest(c: ProviderConfig, request: Request): Promise<Request
 }
 
 function verifyWebhook(c: ProviderConfig, input: Request | RawWebhook): Promise<VerifiedWebhook> {
-  const { appKey, appSecret, clock, webhookMaxSkewSeconds } = c;
-  return verifyNeteaseCallback(input, { appKey, appSecret, clock, webhookMaxSkewSeconds });
+  const { appKey, appSecrets, clock, webhookMaxSkewSeconds } = c;
+  return verifyNeteaseCallback(input, { appKey, appSecret: appSecrets, clock, webhookMaxSkewSeconds });
 }

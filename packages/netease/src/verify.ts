@@ -1,9 +1,12 @@
-import { type Clock, ImAuthError, isImAuthError, type Secret } from "@imauth/core";
+import { type Clock, ImAuthError, isImAuthError } from "@imauth/core";
 import {
+  anyKeyMatches,
   assertOptionsObject,
   base64Decode,
   constantTimeEqual,
   isWellFormed,
+  type KeyInput,
+  keyList,
   readClock,
   tencentBase64Decode,
   utf8Decode,
@@ -134,14 +137,26 @@ function maxSkewOf(value: unknown): number {
   return value;
 }
 
-/** What a dynamic and a NERTC token check share; `sign` recomputes the signature from the decoded fields. */
+/**
+ * @internal One secret or `[current, ...previous]` (rotation), each checked like a single secret (the rules
+ * of `revealSecret`: no control characters, well-formed). An empty list is `ERR_INVALID_CONFIG`.
+ */
+export function readSecretList(value: unknown, what: string): readonly string[] {
+  return keyList(value, what).map((secret) => revealSecret(secret, what));
+}
+
+/**
+ * What a dynamic and a NERTC token check share; `sign` recomputes the signature from the decoded fields with
+ * one of `secrets`.
+ */
 interface SignedTokenCheck {
   token: unknown;
   what: string;
   maxTtlSeconds: number;
   clock: Clock | undefined;
   maxClockSkewMs: unknown;
-  sign(decoded: DecodedNeteaseToken): string;
+  secrets: readonly string[];
+  sign(decoded: DecodedNeteaseToken, secret: string): string;
   mismatch: string;
 }
 
@@ -154,7 +169,8 @@ function verifySignedToken(check: SignedTokenCheck): DecodedNeteaseToken {
   if (decoded.curTimeMs > nowMs + skewMs) {
     throw malformed(what, `has a curTime more than ${skewMs} ms ahead of the clock`);
   }
-  if (!constantTimeEqual(check.sign(decoded), decoded.signature)) {
+  const matches = (secret: string) => constantTimeEqual(check.sign(decoded, secret), decoded.signature);
+  if (!anyKeyMatches(check.secrets, matches)) {
     throw new ImAuthError("ERR_SIGNATURE_INVALID", check.mismatch);
   }
   if (nowMs >= decoded.expiresAt.getTime()) {
@@ -196,8 +212,8 @@ export interface VerifyDynamicTokenOptions {
   token: string;
   /** The application's AppKey. */
   appKey: string;
-  /** The application's AppSecret. */
-  appSecret: string | Secret;
+  /** The application's AppSecret, or `[current, ...previous]` while it is being changed. */
+  appSecret: KeyInput;
   /** The account the token must be for. */
   accid: string;
   /** Source of the current time (epoch milliseconds). Default `Date.now`. */
@@ -233,7 +249,7 @@ export interface VerifyDynamicTokenOptions {
 export function verifyDynamicToken(options: VerifyDynamicTokenOptions): DecodedNeteaseToken {
   const { token, appKey, accid, clock, maxClockSkewMs } = asInput(options, "verifyDynamicToken");
   assertSignedConfig(appKey, "appKey");
-  const appSecret = revealSecret(options.appSecret, "appSecret");
+  const secrets = readSecretList(options.appSecret, "appSecret");
   assertAccid(accid);
   return verifySignedToken({
     token,
@@ -241,7 +257,8 @@ export function verifyDynamicToken(options: VerifyDynamicTokenOptions): DecodedN
     maxTtlSeconds: MAX_TOKEN_TTL_SECONDS,
     clock,
     maxClockSkewMs,
-    sign: (d) => dynamicTokenSignature(appKey, appSecret, accid, d.curTimeMs, d.ttlSeconds),
+    secrets,
+    sign: (d, appSecret) => dynamicTokenSignature(appKey, appSecret, accid, d.curTimeMs, d.ttlSeconds),
     mismatch: "dynamic token signature does not match (wrong appKey, appSecret or accid)",
   });
 }
@@ -273,8 +290,8 @@ export interface VerifyNertcTokenOptions {
   token: string;
   /** The application's AppKey. */
   appKey: string;
-  /** The application's AppSecret. */
-  appSecret: string | Secret;
+  /** The application's AppSecret, or `[current, ...previous]` while it is being changed. */
+  appSecret: KeyInput;
   /** The NERTC user ID the token must be for. */
   uid: NertcUid;
   /** The room the token must be for. */
@@ -307,7 +324,7 @@ export interface VerifyNertcTokenOptions {
 export function verifyNertcToken(options: VerifyNertcTokenOptions): DecodedNeteaseToken {
   const { token, appKey, uid, channelName, clock, maxClockSkewMs } = asInput(options, "verifyNertcToken");
   assertSignedConfig(appKey, "appKey");
-  const appSecret = revealSecret(options.appSecret, "appSecret");
+  const secrets = readSecretList(options.appSecret, "appSecret");
   assertChannelName(channelName);
   const uidText = nertcUidString(uid);
   return verifySignedToken({
@@ -316,7 +333,9 @@ export function verifyNertcToken(options: VerifyNertcTokenOptions): DecodedNetea
     maxTtlSeconds: MAX_NERTC_TOKEN_TTL_SECONDS,
     clock,
     maxClockSkewMs,
-    sign: (d) => nertcTokenSignature(appKey, appSecret, uidText, d.curTimeMs, d.ttlSeconds, channelName),
+    secrets,
+    sign: (d, appSecret) =>
+      nertcTokenSignature(appKey, appSecret, uidText, d.curTimeMs, d.ttlSeconds, channelName),
     mismatch: "NERTC token signature does not match (wrong appKey, appSecret, uid or channelName)",
   });
 }
@@ -422,8 +441,8 @@ export interface VerifyNertcPermissionKeyOptions {
   key: string;
   /** The application's AppKey. */
   appKey: string;
-  /** The permission secret. */
-  permSecret: string | Secret;
+  /** The permission secret, or `[current, ...previous]` while it is being changed. */
+  permSecret: KeyInput;
   /** Source of the current time (epoch milliseconds). Default `Date.now`. */
   clock?: Clock;
 }
@@ -443,23 +462,22 @@ export function verifyNertcPermissionKey(
 ): DecodedNertcPermissionKey {
   const { key, appKey, clock } = asInput(options, "verifyNertcPermissionKey");
   assertSignedConfig(appKey, "appKey");
-  const permSecret = revealSecret(options.permSecret, "permSecret");
+  const permSecrets = readSecretList(options.permSecret, "permSecret");
   const decoded = decodeNertcPermissionKey(key);
   if (decoded.appKey !== appKey) {
     throw new ImAuthError("ERR_APP_MISMATCH", "NERTC permission key was made for another appKey");
   }
-  const expected = nertcPermissionKeyChecksum(
-    permSecret,
-    nertcPermissionKeyContent(
-      decoded.appKey,
-      decoded.uid,
-      decoded.curTimeSeconds,
-      decoded.ttlSeconds,
-      decoded.channelName,
-      decoded.privilege,
-    ),
+  const content = nertcPermissionKeyContent(
+    decoded.appKey,
+    decoded.uid,
+    decoded.curTimeSeconds,
+    decoded.ttlSeconds,
+    decoded.channelName,
+    decoded.privilege,
   );
-  if (!constantTimeEqual(expected, decoded.checksum)) {
+  const matches = (permSecret: string) =>
+    constantTimeEqual(nertcPermissionKeyChecksum(permSecret, content), decoded.checksum);
+  if (!anyKeyMatches(permSecrets, matches)) {
     throw new ImAuthError("ERR_SIGNATURE_INVALID", "NERTC permission key checksum does not match");
   }
   if (readClock(clock) >= decoded.expiresAt.getTime()) {

@@ -1,10 +1,12 @@
-import { type Clock, ImAuthError, type RawWebhook, type Secret, type VerifiedWebhook } from "@imauth/core";
+import { type Clock, ImAuthError, type RawWebhook, type VerifiedWebhook } from "@imauth/core";
 import {
+  anyKeyMatches,
   assertInteger,
   assertOptionsObject,
   constantTimeEqual,
   hexEncode,
   isWellFormed,
+  type KeyInput,
   readClock,
   readWebhook,
   utf8Decode,
@@ -12,7 +14,7 @@ import {
 import { md5 } from "@noble/hashes/legacy.js";
 import { assertHeaderValue } from "./checksum.js";
 import { sha1Hex } from "./sha1.js";
-import { revealSecret } from "./token.js";
+import { readSecretList } from "./verify.js";
 
 /** Default largest accepted |CurTime - now| of a callback, in seconds (5 minutes, NetEase's CheckSum window). */
 export const DEFAULT_WEBHOOK_MAX_SKEW_SECONDS = 300;
@@ -33,8 +35,11 @@ export interface VerifyNeteaseCallbackOptions {
    * which the AppSecret already ties to the app; the provider always passes its own.
    */
   appKey?: string;
-  /** The application's AppSecret. */
-  appSecret: string | Secret;
+  /**
+   * The application's AppSecret, or `[current, ...previous]` while it is being changed: a callback signed
+   * with any of them is accepted.
+   */
+  appSecret: KeyInput;
   /** Largest accepted |CurTime - now|, in seconds (1 to 86400). Default 300 ({@link DEFAULT_WEBHOOK_MAX_SKEW_SECONDS}). */
   webhookMaxSkewSeconds?: number;
   /** Source of the current time (epoch milliseconds). Default `Date.now`. */
@@ -93,7 +98,7 @@ function header(headers: Headers, name: string): string {
 }
 
 interface CallbackChecks {
-  appSecret: string;
+  appSecrets: readonly string[];
   appKey: string | undefined;
   clock: Clock | undefined;
   maxSkewSeconds: number;
@@ -102,7 +107,7 @@ interface CallbackChecks {
 function callbackOptions(options: VerifyNeteaseCallbackOptions): CallbackChecks {
   assertOptionsObject(options, "verifyNeteaseCallback options", "ERR_INVALID_CONFIG");
   const { appKey, clock, webhookMaxSkewSeconds = DEFAULT_WEBHOOK_MAX_SKEW_SECONDS } = options;
-  const appSecret = revealSecret(options.appSecret, "appSecret");
+  const appSecrets = readSecretList(options.appSecret, "appSecret");
   // Compared with a header value: one that no header can carry would refuse every callback.
   if (appKey !== undefined) assertHeaderValue(appKey, "appKey", "ERR_INVALID_CONFIG");
   assertInteger(webhookMaxSkewSeconds, "webhookMaxSkewSeconds", {
@@ -113,7 +118,7 @@ function callbackOptions(options: VerifyNeteaseCallbackOptions): CallbackChecks 
   if (clock !== undefined && typeof clock !== "function") {
     throw new ImAuthError("ERR_INVALID_CONFIG", "clock must be a function");
   }
-  return { appSecret, appKey, clock, maxSkewSeconds: webhookMaxSkewSeconds };
+  return { appSecrets, appKey, clock, maxSkewSeconds: webhookMaxSkewSeconds };
 }
 
 /**
@@ -139,7 +144,7 @@ export async function verifyNeteaseCallback(
   input: Request | RawWebhook,
   options: VerifyNeteaseCallbackOptions,
 ): Promise<VerifiedWebhook> {
-  const { appSecret, appKey, clock, maxSkewSeconds } = callbackOptions(options);
+  const { appSecrets, appKey, clock, maxSkewSeconds } = callbackOptions(options);
   const rawString = (input as Partial<RawWebhook> | null)?.body;
   // A string with a lone surrogate cannot be the body received: decoding never yields one.
   if (typeof rawString === "string" && !isWellFormed(rawString)) {
@@ -158,7 +163,9 @@ export async function verifyNeteaseCallback(
   if (!constantTimeEqual(bodyMd5(body), md5Header)) {
     throw invalid("callback body does not match its MD5 header (was the body re-serialised?)");
   }
-  if (!constantTimeEqual(callbackCheckSum(appSecret, md5Header, curTime), checkSumHeader)) {
+  const matches = (appSecret: string) =>
+    constantTimeEqual(callbackCheckSum(appSecret, md5Header, curTime), checkSumHeader);
+  if (!anyKeyMatches(appSecrets, matches)) {
     throw invalid("callback CheckSum does not match (wrong AppSecret?)");
   }
   if (appKey !== undefined && appKeyHeader !== appKey) {
