@@ -116,7 +116,9 @@ const request = fc.record({
   ),
 });
 
-async function viaSdk(r: fc.RecordValue<typeof request>): Promise<Recorded> {
+type Call = typeof request extends fc.Arbitrary<infer T> ? T : never;
+
+async function viaSdk(r: Call): Promise<Recorded> {
   vi.setSystemTime(r.clockMs);
   recorded = undefined;
   const client = new CommonClient("trtc.tencentcloudapi.com", "2019-07-22", {
@@ -133,7 +135,7 @@ async function viaSdk(r: fc.RecordValue<typeof request>): Promise<Recorded> {
   return recorded;
 }
 
-async function viaImauth(r: fc.RecordValue<typeof request>): Promise<{ request: Request; body: string }> {
+async function viaImauth(r: Call): Promise<{ request: Request; body: string }> {
   let sent: { request: Request; body: string } | undefined;
   const signer = createTencentCloudSigner({
     secretId: r.secretId,
