@@ -265,14 +265,12 @@ describe("NERTC permission keys", () => {
   });
 
   it("privilege bits and validation", () => {
-    expect(NERTC_PRIVILEGE).toMatchObject({
-      SEND_AUDIO: 1,
-      SEND_VIDEO: 2,
-      RECEIVE_AUDIO: 4,
-      RECEIVE_VIDEO: 8,
-      CREATE_ROOM: 16,
-      JOIN_ROOM: 32,
-    });
+    // NetEase's documented bits, in order: send audio, send video, receive audio, receive video, create, join.
+    const { SEND_AUDIO, SEND_VIDEO, RECEIVE_AUDIO, RECEIVE_VIDEO, CREATE_ROOM, JOIN_ROOM, ALL } =
+      NERTC_PRIVILEGE;
+    expect([SEND_AUDIO, SEND_VIDEO, RECEIVE_AUDIO, RECEIVE_VIDEO, CREATE_ROOM, JOIN_ROOM, ALL]).toEqual([
+      1, 2, 4, 8, 16, 32, 63,
+    ]);
     const ok = { appKey: "k", permSecret: "p", uid: 1, channelName: "room", ttlSeconds: 60, privilege: 1 };
     for (const privilege of [0, 64, 1.5, -1]) {
       expect(code(() => genNertcPermissionKey({ ...ok, privilege }))).toBe("ERR_INVALID_INPUT");

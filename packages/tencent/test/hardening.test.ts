@@ -4,9 +4,9 @@ import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTencentImClient, type TencentImClientOptions } from "../src/client/index.js";
 import { createTencentProvider } from "../src/provider.js";
-import { hmacSigner, type UserSigSigner } from "../src/signer.js";
 import { createTencentEmulator } from "../src/testing/index.js";
 import { genUserSig } from "../src/usersig.js";
+import { recordingSigner } from "./helpers/recording-signer.js";
 import { deadUrl, type LoopbackServer, serve } from "./helpers/serve.js";
 
 const SDK_APP_ID = 1400000001;
@@ -21,15 +21,7 @@ afterEach(async () => {
 function setup(options: { clock?: () => number; client?: TencentImClientOptions; baseUrl?: string[] } = {}) {
   const clock = options.clock ?? (() => T0);
   const emulator = createTencentEmulator({ sdkAppId: SDK_APP_ID, secretKey: SECRET_KEY, clock });
-  const inner = hmacSigner({ secretKey: SECRET_KEY });
-  const signings: number[] = [];
-  const signer: UserSigSigner = {
-    algorithm: inner.algorithm,
-    sign(input) {
-      signings.push(input.nowMs);
-      return inner.sign(input);
-    },
-  };
+  const { signer, signings } = recordingSigner(SECRET_KEY);
   const provider = createTencentProvider({
     sdkAppId: SDK_APP_ID,
     signer,

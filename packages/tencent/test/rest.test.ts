@@ -9,8 +9,8 @@ import {
   TENCENT_TRANSIENT_CODES,
 } from "../src/client/retry.js";
 import { createTencentProvider } from "../src/provider.js";
-import { hmacSigner, type UserSigSigner } from "../src/signer.js";
 import { createTencentEmulator, type TencentEmulator } from "../src/testing/index.js";
+import { recordingSigner } from "./helpers/recording-signer.js";
 import { deadUrl, type LoopbackServer, serve } from "./helpers/serve.js";
 
 const SDK_APP_ID = 1400000001;
@@ -172,15 +172,7 @@ describe("createTencentImClient against the emulator on loopback", () => {
       baseUrl = [a.url, b.url];
     }
     if (options.primaryDown) baseUrl = [await deadUrl(), a.url];
-    const inner = hmacSigner({ secretKey: options.secretKey ?? SECRET_KEY });
-    const signings: number[] = [];
-    const signer: UserSigSigner = {
-      algorithm: inner.algorithm,
-      sign(input) {
-        signings.push(input.nowMs);
-        return inner.sign(input);
-      },
-    };
+    const { signer, signings } = recordingSigner(options.secretKey ?? SECRET_KEY);
     const provider = createTencentProvider({
       sdkAppId: SDK_APP_ID,
       signer,

@@ -17,10 +17,5 @@ export {
   type ImResponse,
   type RetryInfo,
 } from "./client.js";
-export {
-  type AttemptContext,
-  defaultRetryDecision,
-  isIdempotentMethod,
-  mayRepeat,
-  type RetryDecision,
-} from "./retry.js";
+// retry.ts holds only public names: the decision type, the default rule and the idempotency rule.
+export * from "./retry.js";
