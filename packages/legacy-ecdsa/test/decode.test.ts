@@ -198,7 +198,8 @@ describe("option checks", () => {
   });
 
   it("verifyLegacyUserSig names the bad option", async () => {
-    const userSig = await genLegacyUserSig({ sdkAppId: 1, privateKey: k.pkcs8, userId: "u", clock: () => 0 });
+    const gen = { sdkAppId: 1, privateKey: k.pkcs8, userId: "u", clock: () => 0 };
+    const userSig = await genLegacyUserSig(gen);
     const base = { sdkAppId: 1, publicKey: k.spki, clock: () => 0 };
     await expect(verifyLegacyUserSig(userSig, { ...base, sdkAppId: -1 })).rejects.toMatchObject({
       code: "ERR_INVALID_CONFIG",
@@ -217,13 +218,7 @@ describe("option checks", () => {
     await expect(verifyLegacyUserSig(userSig, { ...base, userBuf: "x" })).rejects.toMatchObject({
       code: "ERR_USERBUF_MISMATCH",
     });
-    const withBuf = await genLegacyUserSig({
-      sdkAppId: 1,
-      privateKey: k.pkcs8,
-      userId: "u",
-      userBuf: "x",
-      clock: () => 0,
-    });
+    const withBuf = await genLegacyUserSig({ ...gen, userBuf: "x" });
     await expect(verifyLegacyUserSig(withBuf, { ...base, userBuf: null })).rejects.toMatchObject({
       code: "ERR_USERBUF_MISMATCH",
     });
