@@ -4,6 +4,7 @@ import {
   base64Decode,
   constantTimeEqual,
   isWellFormed,
+  keyList,
   readClock,
   typeName,
 } from "@imauth/core/adapter";
@@ -66,8 +67,11 @@ export interface DecodedLegacyUserSig {
 export interface VerifyLegacyUserSigOptions {
   /** The SDKAppID the UserSig must be for. */
   sdkAppId: number;
-  /** The ECDSA public key as PEM SPKI (`BEGIN PUBLIC KEY`). */
-  publicKey: string;
+  /**
+   * The ECDSA public key as PEM SPKI (`BEGIN PUBLIC KEY`), or `[current, ...previous]` while the key pair is
+   * being replaced: a UserSig made with any of the matching private keys is accepted.
+   */
+  publicKey: string | readonly string[];
   /** The user the UserSig must be for; not checked when omitted. */
   userId?: string;
   /**
@@ -210,7 +214,7 @@ export interface LegacyExpectations {
  * format, SDKAppID, signature, user, user buffer, expiry (so "expired" is only said of authentic UserSigs).
  */
 export async function checkLegacyUserSig(
-  key: LegacyVerifyingKey,
+  key: LegacyVerifyingKey | readonly LegacyVerifyingKey[],
   userSig: string,
   expected: LegacyExpectations,
 ): Promise<DecodedLegacyUserSig> {
@@ -218,7 +222,11 @@ export async function checkLegacyUserSig(
   if (decoded.sdkAppId !== expected.sdkAppId) {
     throw new ImAuthError("ERR_APP_MISMATCH", "userSig was issued for another SDKAppID");
   }
-  if (!(await key.verify(utf8(decoded.signedText), decoded.signature))) {
+  // Every key is tried (no early exit), so the time taken does not tell which key signed.
+  const keys = Array.isArray(key) ? key : [key as LegacyVerifyingKey];
+  const text = utf8(decoded.signedText);
+  const results = await Promise.all(keys.map((k) => k.verify(text, decoded.signature)));
+  if (!results.includes(true)) {
     throw new ImAuthError("ERR_SIGNATURE_INVALID", "userSig signature does not match the public key");
   }
   if (expected.userId !== undefined && decoded.userId !== expected.userId) {
@@ -265,7 +273,7 @@ export async function verifyLegacyUserSig(
   assertOptionsObject(options as unknown, "verifyLegacyUserSig options");
   const { sdkAppId, publicKey, userId, clock } = options;
   assertSdkAppId(sdkAppId);
-  const key = verifyingKeyFor(publicKey);
+  const key = keyList(publicKey, "publicKey").map((pem) => verifyingKeyFor(pem));
   if (userId !== undefined && typeof userId !== "string") {
     throw new ImAuthError("ERR_INVALID_INPUT", `userId must be a string, got ${typeName(userId)}`);
   }
