@@ -348,3 +348,58 @@ test("createNeteaseStaticProvider issues static tokens through the client", asyn
     "policy lifetime",
   );
 });
+
+test("key rotation: every verifier and the provider take [current, ...previous]", async () => {
+  const t = v.imDynamicToken[0]!;
+  const n = v.nertcToken[0]!;
+  const p = v.nertcPermissionKey[0]!;
+  const cb = v.callback[0]!;
+  const wrong = "wrong-secret";
+  const dyn = (secrets: string[]) => () =>
+    verifyDynamicToken({
+      token: t.token,
+      appKey: t.appKey,
+      appSecret: secrets,
+      accid: t.accid,
+      clock: fixedClock(t.curTimeMs + 1000),
+    });
+  equal(dyn([wrong, t.appSecret])().ttlSeconds, t.ttlSeconds, "dynamic token [wrong, right]");
+  throws(dyn([wrong]), "ERR_SIGNATURE_INVALID", "dynamic token [wrong]");
+  throws(dyn([]), "ERR_INVALID_CONFIG", "dynamic token []");
+  const nertc = (secrets: string[]) => () =>
+    verifyNertcToken({
+      token: n.expected,
+      appKey: n.appKey,
+      appSecret: secrets,
+      uid: n.uid,
+      channelName: n.channelName,
+      clock: fixedClock(n.curTimeMs),
+    });
+  equal(nertc([wrong, n.appSecret])().ttlSeconds, n.ttlSeconds, "NERTC token [wrong, right]");
+  throws(nertc([wrong]), "ERR_SIGNATURE_INVALID", "NERTC token [wrong]");
+  const perm = (secrets: string[]) => () =>
+    verifyNertcPermissionKey({
+      key: p.expected,
+      appKey: p.appKey,
+      permSecret: secrets,
+      clock: fixedClock(p.curTimeSec * 1000),
+    });
+  equal(perm([wrong, p.permSecret])().privilege, p.privilege, "permission key [wrong, right]");
+  throws(perm([wrong]), "ERR_SIGNATURE_INVALID", "permission key [wrong]");
+  const raw = {
+    url: "/cb",
+    headers: { md5: cb.md5, curtime: cb.curTimeMs, checksum: cb.checkSum },
+    body: cb.body,
+  };
+  const clock = fixedClock(Number(cb.curTimeMs));
+  await verifyNeteaseCallback(raw, { appSecret: [wrong, cb.appSecret], clock });
+  await rejects(
+    () => verifyNeteaseCallback(raw, { appSecret: [wrong], clock }),
+    "ERR_WEBHOOK_INVALID",
+    "callback [wrong]",
+  );
+  const provider = createNeteaseProvider({ appKey: "app", appSecret: ["current", cb.appSecret], clock });
+  await provider.verifyWebhook({ ...raw, headers: { ...raw.headers, appkey: "app" } });
+  const { token } = await provider.issueCredential("user01");
+  verifyDynamicToken({ token, appKey: "app", appSecret: "current", accid: "user01", clock });
+});

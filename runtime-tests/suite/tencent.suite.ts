@@ -1,12 +1,13 @@
 // @imauth/tencent: every runtime export of ".", "./compat", "./client" and "./testing", against the built
 // package, with the official vectors (tls-sig-api-v2 outputs and the callback documentation example).
 import { ImAuthError, type RawWebhook } from "@imauth/core";
-import { base64Encode, hexDecode, hexEncode } from "@imauth/core/adapter";
+import { anyKeyMatches, base64Encode, hexDecode, hexEncode, keyList, MAX_KEYS } from "@imauth/core/adapter";
 import { type ConformanceHarness, runProviderConformance } from "@imauth/core/testing";
 import {
   createTencentProvider,
   DEFAULT_ADMIN_USERSIG_TTL_SECONDS,
   DEFAULT_EXPIRE_SECONDS,
+  DEFAULT_TRTC_WEBHOOK_MAX_SKEW_SECONDS,
   DEFAULT_WEBHOOK_MAX_SKEW_SECONDS,
   decodePrivateMapKeyUserBuf,
   decodeUserSig,
@@ -16,14 +17,19 @@ import {
   genUserSig,
   hmacSigner,
   hmacVerifier,
+  MAX_TRTC_CALLBACK_KEY_LENGTH,
+  MAX_USERBUF_BYTES,
   MAX_USERSIG_LENGTH,
   MAX_USERSIG_TTL_SECONDS,
   TENCENT_REGIONS,
+  TENCENT_USERSIG_ERROR_CODES,
   TRTC_PRIVILEGE,
   tencentCallbackReply,
   tencentCallbackResponse,
+  trtcCallbackResponse,
   unpackUserSig,
   verifyTencentCallback,
+  verifyTrtcCallback,
   verifyUserSig,
 } from "@imauth/tencent";
 import {
@@ -39,9 +45,10 @@ import {
   tencentApiPath,
 } from "@imauth/tencent/client";
 import { Api } from "@imauth/tencent/compat";
-import { createTencentEmulator, signTencentCallback } from "@imauth/tencent/testing";
+import { createTencentEmulator, signTencentCallback, signTrtcCallback } from "@imauth/tencent/testing";
 import callbackVectors from "../../vectors/tencent-callback.json";
 import v from "../../vectors/tencent-usersig-v2.json";
+import trtcVectors from "../../vectors/trtc-callback.json";
 import { assert, equal, fixedClock, rejects, suite, throws } from "./harness.js";
 
 const test = suite("@imauth/tencent");
@@ -387,4 +394,147 @@ test("createTencentImClient against createTencentEmulator: calls, retries, renew
   );
   assert(emulator.signCallback({ command: "State.StateChange" }).url.startsWith("https://"), "absolute URL");
   assert(result.ok, "emulated callback verified by the provider");
+});
+
+test("verifyTrtcCallback accepts the official TRTC callback vectors and refuses changed ones", async () => {
+  equal([DEFAULT_TRTC_WEBHOOK_MAX_SKEW_SECONDS, MAX_TRTC_CALLBACK_KEY_LENGTH], [300, 32], "constants");
+  for (const t of trtcVectors.vectors) {
+    const body = hexDecode(t.bodyUtf8Hex);
+    const callbackTs = (JSON.parse(t.body) as { CallbackTs: number }).CallbackTs;
+    const clock = fixedClock(callbackTs);
+    const raw: RawWebhook = { url: "/trtc", headers: t.headers, body };
+    const event = await verifyTrtcCallback(raw, {
+      callbackKey: t.callbackKey,
+      sdkAppId: Number(t.headers.SdkAppId),
+      clock,
+    });
+    equal(
+      [event.rawBody, event.appId, event.receivedAt.getTime()],
+      [t.body, t.headers.SdkAppId, callbackTs],
+      t.id,
+    );
+    const changed = body.slice();
+    changed[changed.length - 2] = changed[changed.length - 2]! ^ 1;
+    await rejects(
+      () => verifyTrtcCallback({ ...raw, body: changed }, { callbackKey: t.callbackKey, clock }),
+      "ERR_WEBHOOK_INVALID",
+      "changed body",
+    );
+    const late = fixedClock(callbackTs + 301_000);
+    await rejects(
+      () => verifyTrtcCallback(raw, { callbackKey: t.callbackKey, clock: late }),
+      "ERR_WEBHOOK_EXPIRED",
+      "late",
+    );
+    await verifyTrtcCallback(raw, { callbackKey: ["wrongKey", t.callbackKey], clock });
+    await rejects(
+      () => verifyTrtcCallback(raw, { callbackKey: ["wrongKey"], clock }),
+      "ERR_WEBHOOK_INVALID",
+      "[wrong]",
+    );
+  }
+  const reply = trtcCallbackResponse();
+  equal([reply.status, await reply.text()], [200, '{"code":0}'], "trtcCallbackResponse");
+});
+
+test("provider.verifyWebhook dispatches IM and TRTC callbacks; the emulator signs and sends TRTC events", async () => {
+  const app = 1400000001;
+  const now = fixedClock(1_700_000_000_000);
+  const provider = createTencentProvider({
+    sdkAppId: app,
+    secretKey,
+    callbackToken: ["im-new", "im-old"],
+    trtcCallbackKey: "trtcKey",
+    clock: now,
+  });
+  const im = signTencentCallback({
+    sdkAppId: app,
+    callbackToken: "im-old",
+    command: "State.StateChange",
+    clock: now,
+  });
+  equal((await provider.verifyWebhook(im)).event, "State.StateChange", "IM callback, previous token");
+  const trtc = signTrtcCallback({
+    sdkAppId: app,
+    callbackKey: "trtcKey",
+    eventGroupId: 1,
+    eventType: 103,
+    clock: now,
+  });
+  equal((await provider.verifyWebhook(trtc)).event, "103", "TRTC callback");
+  const emulator = createTencentEmulator({
+    sdkAppId: app,
+    secretKey,
+    trtcCallbackKey: "trtcKey",
+    clock: now,
+  });
+  const result = await emulator.sendTrtcCallback(
+    async (request) => {
+      await provider.verifyWebhook(request);
+      return trtcCallbackResponse();
+    },
+    { eventGroupId: 2, eventType: 201, eventInfo: { RoomId: 1, UserId: "alice" } },
+  );
+  assert(result.ok, "emulated TRTC callback verified by the provider");
+  assert(emulator.signTrtcCallback({ eventGroupId: 1, eventType: 101 }).headers.get("Sign"), "Sign header");
+});
+
+test("verifyUserSig refusals carry Tencent's codes; genUserSig signs a userBuf; keys rotate", () => {
+  const sig = genUserSig({ sdkAppId, secretKey, userId, expireSeconds: 60, clock });
+  const vendorCodeOf = (fn: () => unknown): unknown => {
+    try {
+      fn();
+    } catch (error) {
+      return (error as ImAuthError).vendorCode;
+    }
+    return undefined;
+  };
+  equal(
+    [
+      vendorCodeOf(() =>
+        verifyUserSig(sig, { sdkAppId, secretKey, clock: fixedClock((nowSeconds + 61) * 1000) }),
+      ),
+      vendorCodeOf(() => verifyUserSig(sig, { sdkAppId, secretKey: "x", clock })),
+      vendorCodeOf(() => verifyUserSig(sig, { sdkAppId, secretKey, userId: "other", clock })),
+      vendorCodeOf(() => verifyUserSig(sig, { sdkAppId: sdkAppId + 1, secretKey, clock })),
+      vendorCodeOf(() => verifyUserSig("garbage", { sdkAppId, secretKey, clock })),
+    ],
+    [70001, 70009, 70013, 70014, 70003],
+    "vendor codes",
+  );
+  equal(TENCENT_USERSIG_ERROR_CODES.ERR_CREDENTIAL_EXPIRED, 70001, "table");
+  const withBuf = genUserSig({ sdkAppId, secretKey, userId, userBuf: new Uint8Array([1, 2, 3]), clock });
+  equal(
+    verifyUserSig(withBuf, { sdkAppId, secretKey, userBuf: new Uint8Array([1, 2, 3]), clock }).userBuf?.bytes,
+    new Uint8Array([1, 2, 3]),
+    "userBuf",
+  );
+  throws(
+    () => genUserSig({ sdkAppId, secretKey, userId, userBuf: new Uint8Array(MAX_USERBUF_BYTES + 1), clock }),
+    "ERR_INVALID_INPUT",
+    "userBuf cap",
+  );
+  equal(
+    verifyUserSig(sig, { sdkAppId, secretKey: ["wrong", secretKey], clock }).userId,
+    userId,
+    "[wrong, right]",
+  );
+  throws(
+    () => verifyUserSig(sig, { sdkAppId, secretKey: ["wrong"], clock }),
+    "ERR_SIGNATURE_INVALID",
+    "[wrong]",
+  );
+  throws(() => verifyUserSig(sig, { sdkAppId, secretKey: [], clock }), "ERR_INVALID_CONFIG", "[]");
+  equal(keyList(["a", "b"], "key"), ["a", "b"], "keyList");
+  throws(() => keyList(new Array(MAX_KEYS + 1).fill("k"), "key"), "ERR_INVALID_CONFIG", "too many keys");
+  let tried = 0;
+  equal(
+    anyKeyMatches(["a", "b"], (k) => {
+      tried++;
+      return k === "a";
+    }),
+    true,
+    "anyKeyMatches",
+  );
+  equal(tried, 2, "every key tried");
 });
