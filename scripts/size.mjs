@@ -51,6 +51,14 @@ const budgets = [
     forbid: ["ky", "pako", "@noble/curves", "zod/v4/classic"],
   },
   {
+    // Issue 13: TRTC's server API signer, in its own entry so UserSig users don't pay for it.
+    label: "@imauth/tencent/cloud createTencentCloudSigner",
+    pkg: "@imauth/tencent",
+    code: `export { createTencentCloudSigner } from "@imauth/tencent/cloud";`,
+    limit: 6,
+    forbid: ["ky", "pako", "@noble/curves", "zod"],
+  },
+  {
     label: "@imauth/netease createCheckSumHeaders",
     pkg: "@imauth/netease",
     code: `export { createCheckSumHeaders } from "@imauth/netease";`,

@@ -10,7 +10,7 @@ import { ImAuthError } from "@imauth/core";
  * TENCENT_CLOUD_REGIONS.includes("ap-singapore"); // true
  * ```
  */
-export const TENCENT_CLOUD_REGIONS: readonly string[] = Object.freeze([
+export const TENCENT_CLOUD_REGIONS: readonly string[] = /* @__PURE__ */ Object.freeze([
   "ap-bangkok",
   "ap-beijing",
   "ap-chengdu",

@@ -92,7 +92,7 @@ function readConfig(options: TencentCloudSignerOptions): SignerConfig {
   assertService(service);
   if (region !== undefined) assertRegion(region);
   if (version !== undefined && (typeof version !== "string" || !VERSION.test(version))) {
-    throw new ImAuthError("ERR_INVALID_CONFIG", "version must be an API version such as 2019-07-22");
+    throw new ImAuthError("ERR_INVALID_CONFIG", "version must look like 2019-07-22");
   }
   if (language !== undefined && language !== "zh-CN" && language !== "en-US") {
     throw new ImAuthError("ERR_INVALID_CONFIG", "language must be zh-CN or en-US");
@@ -121,14 +121,6 @@ function readConfig(options: TencentCloudSignerOptions): SignerConfig {
   };
 }
 
-async function readBody(request: Request, maxBytes: number): Promise<Uint8Array> {
-  return readCapped(
-    request.body,
-    maxBytes,
-    () => new ImAuthError("ERR_INVALID_INPUT", `the request body is larger than ${maxBytes} bytes`),
-  );
-}
-
 /** Signs one request with `config`; the body is read once (capped) and passed on as bytes. */
 async function sign(config: SignerConfig, request: Request): Promise<Request> {
   if (!(request instanceof Request))
@@ -137,15 +129,20 @@ async function sign(config: SignerConfig, request: Request): Promise<Request> {
   const headers = new Headers(request.headers);
   const action = headers.get("x-tc-action");
   if (action === null || !ACTION.test(action)) {
-    throw new ImAuthError("ERR_INVALID_INPUT", "the request needs an X-TC-Action header naming the API");
+    throw new ImAuthError("ERR_INVALID_INPUT", "the request needs an X-TC-Action header");
   }
   const method = request.method.toUpperCase();
   if (!headers.has("content-type")) {
     headers.set("content-type", method === "GET" ? "application/x-www-form-urlencoded" : "application/json");
   }
   const url = new URL(request.url);
-  const body =
-    method === "GET" || method === "HEAD" ? new Uint8Array(0) : await readBody(request, config.maxBodyBytes);
+  const bodyless = method === "GET" || method === "HEAD";
+  const max = config.maxBodyBytes;
+  const body = await readCapped(
+    bodyless ? null : request.body,
+    max,
+    () => new ImAuthError("ERR_INVALID_INPUT", `the request body is larger than ${max} bytes`),
+  );
   const extra: Record<string, string> = {};
   for (const name of config.signedHeaders) {
     const value = headers.get(name);
@@ -167,17 +164,20 @@ async function sign(config: SignerConfig, request: Request): Promise<Request> {
     clock: config.clock,
   });
   headers.set("x-tc-timestamp", String(signed.timestampSeconds));
-  if (config.version !== undefined && !headers.has("x-tc-version"))
-    headers.set("x-tc-version", config.version);
-  if (config.region !== undefined && !headers.has("x-tc-region")) headers.set("x-tc-region", config.region);
+  const defaults = {
+    "x-tc-version": config.version,
+    "x-tc-region": config.region,
+    "x-tc-language": config.language,
+  };
+  for (const [name, value] of Object.entries(defaults)) {
+    if (value !== undefined && !headers.has(name)) headers.set(name, value);
+  }
   if (config.sessionToken !== undefined) headers.set("x-tc-token", config.sessionToken);
-  if (config.language !== undefined && !headers.has("x-tc-language"))
-    headers.set("x-tc-language", config.language);
   headers.set("authorization", signed.authorization);
   return new Request(request.url, {
     method,
     headers,
-    ...(method === "GET" || method === "HEAD" ? {} : { body: body as Uint8Array<ArrayBuffer> }),
+    ...(bodyless ? {} : { body: body as Uint8Array<ArrayBuffer> }),
     redirect: request.redirect,
     signal: request.signal,
   });

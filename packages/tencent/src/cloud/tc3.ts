@@ -99,7 +99,7 @@ export function assertSecretId(value: unknown): asserts value is string {
   if (typeof value !== "string" || !SECRET_ID.test(value)) {
     throw new ImAuthError(
       "ERR_INVALID_CONFIG",
-      "secretId must be 1 to 256 printable ASCII characters without spaces, '/' or ','",
+      "secretId must be printable ASCII without spaces, '/' or ','",
     );
   }
 }
@@ -107,7 +107,7 @@ export function assertSecretId(value: unknown): asserts value is string {
 /** Checks a service name such as `trtc` (configuration). */
 export function assertService(value: unknown): asserts value is string {
   if (typeof value !== "string" || !SERVICE.test(value)) {
-    throw new ImAuthError("ERR_INVALID_CONFIG", "service must be a lower-case product name such as trtc");
+    throw new ImAuthError("ERR_INVALID_CONFIG", "service must be a product name such as trtc");
   }
 }
 
