@@ -1,6 +1,7 @@
 // Every package's suite. A package's suite is added here once the package is published from the workspace.
 import "./core.suite.js";
 import "./tencent.suite.js";
+import "./tencent-cloud.suite.js";
 import "./netease.suite.js";
 import "./legacy-ecdsa.suite.js";
 
