@@ -102,17 +102,12 @@ function dropNulls(value: unknown, depth = 0): unknown {
 const sdkEscape = (json: string): string =>
   json.replace(SDK_ESCAPED, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 
-/** The JSON body the official SDK sends for `params`. */
-export function tencentCloudJson(params: object): string {
-  return sdkEscape(JSON.stringify(dropNulls(params)));
-}
-
 /**
  * The query string the official SDK sends for `params` with GET: nested members flattened to
  * `Name.0.Field=value` in insertion order, `null` members dropped, each part percent-encoded as
  * `encodeURIComponent` does.
  */
-export function tencentCloudQuery(params: object): string {
+function tencentCloudQuery(params: object): string {
   const parts: string[] = [];
   const walk = (value: unknown, prefix: string, depth: number) => {
     if (depth > 64) throw new ImAuthError("ERR_INVALID_INPUT", "params are nested more than 64 levels deep");

@@ -54,8 +54,11 @@ export interface TencentCloudSignerOptions {
 export interface TencentCloudSigner {
   /** The SecretId (it is public: it travels in `Authorization`). */
   readonly secretId: string;
+  /** The product's service name it signs for, e.g. `trtc`. */
   readonly service: string;
+  /** The region it sends as `X-TC-Region`, when configured. */
   readonly region?: string;
+  /** The API version it sends as `X-TC-Version`, when configured. */
   readonly version?: string;
   /**
    * Returns a new Request with `Authorization`, `X-TC-Timestamp` and, when configured and absent,

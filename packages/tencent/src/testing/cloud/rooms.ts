@@ -10,6 +10,7 @@ import { CloudApiError } from "./auth.js";
  * ```
  */
 export interface TencentCloudEmulatorRoom {
+  /** The application the room belongs to. */
   sdkAppId: number;
   /** A number for numeric rooms (`RoomId`), a string for string rooms (`StrRoomId`): two different rooms. */
   roomId: number | string;
@@ -17,6 +18,7 @@ export interface TencentCloudEmulatorRoom {
   users: string[];
   /** The user who entered first. */
   creator: string;
+  /** When the first user entered, in seconds. */
   createdAtSeconds: number;
   /** When the room ended (`DismissRoom*`); absent while it is live. */
   dismissedAtSeconds?: number;
@@ -31,8 +33,11 @@ export interface TencentCloudEmulatorRoom {
  * ```
  */
 export interface TencentCloudEmulatorTask {
+  /** The action that started it. */
   action: "StartMCUMixTranscode" | "CreateCloudRecording";
+  /** The application. */
   sdkAppId: number;
+  /** The room: a number for numeric rooms, a string for string rooms. */
   roomId: number | string;
   /** `TaskId` of a recording. */
   taskId?: string;
