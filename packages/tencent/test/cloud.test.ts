@@ -211,6 +211,26 @@ describe("createTencentCloudSigner", () => {
     ]);
   });
 
+  it("sends X-TC-Language when configured, without signing it", async () => {
+    const v = sdkVectors[0]!;
+    const signer = createTencentCloudSigner({
+      secretId: v.secretId,
+      secretKey: v.secretKey,
+      service: "trtc",
+      language: "en-US",
+      clock: () => v.clockMsInjected,
+    });
+    const signed = await signer.signRequest(
+      new Request(v.url, {
+        method: "POST",
+        headers: { "X-TC-Action": v.action, "Content-Type": v.contentType },
+        body: v.body,
+      }),
+    );
+    expect(signed.headers.get("x-tc-language")).toBe("en-US");
+    expect(signed.headers.get("authorization")).toBe(v.authorization);
+  });
+
   it("signs extra headers when asked", async () => {
     const v = sdkVectors[0]!;
     const signer = createTencentCloudSigner({
