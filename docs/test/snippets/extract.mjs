@@ -51,7 +51,7 @@ export function cliCommands(code) {
       command = `${command.slice(0, -1)} ${lines[++i].trim()}`;
     const trimmed = command.trim();
     if (trimmed.startsWith("#") || trimmed === "") continue;
-    const calls = /(^|\$\(|\|\s*)imauth\s/.test(trimmed);
+    const calls = /(^|[\s($|])imauth\s/.test(trimmed);
     const setup = /^export\s/.test(trimmed) || /^printf\s.*>\s*\S+$/.test(trimmed);
     if (calls || setup) out.push({ line: start, command: trimmed });
   }

@@ -114,7 +114,8 @@ async function startEmulator(app, appKey, appSecret) {
 /** The examples of every command's `--help`, continuation lines joined. */
 async function helpExamples(options) {
   const main = await runCommands([{ command: "imauth --help" }], options);
-  const commands = [...main.output.matchAll(/^ {2}imauth (\S+) (\S+)/gm)].map((m) => `${m[1]} ${m[2]}`);
+  const listed = main.output.split(/^Commands:$/m)[1] ?? "";
+  const commands = [...listed.matchAll(/^ {2}imauth (\S+) (\S+)/gm)].map((m) => `${m[1]} ${m[2]}`);
   const out = [];
   for (const c of commands) {
     const help = await runCommands([{ command: `imauth ${c} --help` }], options);

@@ -3,6 +3,7 @@ import {
   type Command,
   type CommandGroup,
   clip,
+  commandColumn,
   commandHelp,
   groupHelp,
   parseCommandArgs,
@@ -34,8 +35,9 @@ function mainHelp(): string {
     "",
     "Commands:",
   ];
+  const width = commandColumn(GROUPS);
   for (const g of GROUPS) {
-    for (const c of g.commands) lines.push(`  imauth ${g.name} ${c.name}`.padEnd(36) + c.summary);
+    for (const c of g.commands) lines.push(`  imauth ${g.name} ${c.name}`.padEnd(width) + c.summary);
   }
   lines.push(
     "",

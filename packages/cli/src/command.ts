@@ -97,24 +97,31 @@ export function clip(text: string, max = 24): string {
   return text.length > max ? `${text.slice(0, max)}...` : text;
 }
 
+/** Two-column help rows: the left column as wide as its longest entry plus two spaces (at least 28). */
+function twoColumns(rows: ReadonlyArray<readonly [string, string]>): string[] {
+  const width = Math.max(28, ...rows.map(([left]) => left.length + 2));
+  return rows.map(([left, right]) => left.padEnd(width) + right);
+}
+
 /** The help text of a leaf command. */
 export function commandHelp(group: CommandGroup, command: Command): string {
   const lines = [`imauth ${group.name} ${command.name}: ${command.summary}`, ""];
   lines.push("Usage:", `  imauth ${group.name} ${command.name} ${command.synopsis}`.trimEnd(), "");
   if (command.details) lines.push(command.details, "");
   if (command.positionals?.length) {
-    lines.push("Arguments:");
-    for (const p of command.positionals) lines.push(`  <${p.name}>`.padEnd(28) + p.description);
-    lines.push("");
+    lines.push(
+      "Arguments:",
+      ...twoColumns(command.positionals.map((p) => [`  <${p.name}>`, p.description])),
+      "",
+    );
   }
-  lines.push("Options:");
-  for (const [name, spec] of Object.entries({ ...command.options, ...GLOBAL_OPTIONS })) {
+  const options = Object.entries({ ...command.options, ...GLOBAL_OPTIONS }).map(([name, spec]) => {
     const flag = `${spec.short ? `-${spec.short}, ` : ""}--${name}${spec.value ? ` ${spec.value}` : ""}`;
-    lines.push(`  ${flag}`.padEnd(28) + spec.description + (spec.multiple ? " (repeatable)" : ""));
-  }
+    return [`  ${flag}`, spec.description + (spec.multiple ? " (repeatable)" : "")] as const;
+  });
+  lines.push("Options:", ...twoColumns(options));
   if (command.env?.length) {
-    lines.push("", "Environment:");
-    for (const e of command.env) lines.push(`  ${e.name}`.padEnd(28) + e.description);
+    lines.push("", "Environment:", ...twoColumns(command.env.map((e) => [`  ${e.name}`, e.description])));
   }
   lines.push(...secretsHelp(command));
   lines.push("", "Examples:", ...command.examples.map((e) => `  ${e}`), "");
@@ -135,10 +142,20 @@ function secretsHelp(command: Command): string[] {
   return lines.length ? ["", "Secrets:", ...lines] : [];
 }
 
+/**
+ * The width of the command column in help: the longest `  imauth <vendor> <command>` plus two spaces, so a
+ * long name (`nertc-permission-key`) never runs into its summary.
+ */
+export function commandColumn(groups: readonly CommandGroup[]): number {
+  const names = groups.flatMap((g) => g.commands.map((c) => `  imauth ${g.name} ${c.name}`.length));
+  return Math.max(...names) + 2;
+}
+
 /** The help text of a vendor group. */
 export function groupHelp(group: CommandGroup): string {
   const lines = [`imauth ${group.name}: ${group.summary}`, "", "Commands:"];
-  for (const c of group.commands) lines.push(`  imauth ${group.name} ${c.name}`.padEnd(36) + c.summary);
+  const width = commandColumn([group]);
+  for (const c of group.commands) lines.push(`  imauth ${group.name} ${c.name}`.padEnd(width) + c.summary);
   lines.push("", `Run 'imauth ${group.name} <command> --help' for a command's options.`, "");
   return lines.join("\n");
 }

@@ -112,7 +112,7 @@ const decode: Command = {
   options: {},
   positionals: [{ name: "usersig", description: "the UserSig, or - to read it from stdin" }],
   details: "Decoding checks nothing: use 'imauth legacy verify' to check the signature.",
-  examples: ["imauth legacy decode eJxdjl1rgzAYhf-Le7vRJVa7..."],
+  examples: ['imauth legacy decode "$LEGACY_USERSIG"'],
   async run(ctx) {
     const userSig = await readCredentialArg(ctx);
     const { decodeLegacyUserSig } = await legacy();
@@ -143,7 +143,7 @@ const verify: Command = {
   details:
     "Rejections exit with code 1 and print the reason: ERR_CREDENTIAL_EXPIRED, ERR_APP_MISMATCH,\n" +
     "ERR_USER_MISMATCH, ERR_SIGNATURE_INVALID or ERR_MALFORMED_CREDENTIAL.",
-  examples: ['imauth legacy verify "$USERSIG" --sdkappid 1400000000 --public-key-file public_key.pem'],
+  examples: ['imauth legacy verify "$LEGACY_USERSIG" --sdkappid 1400000000 --public-key-file public_key.pem'],
   async run(ctx) {
     const { userSig, expected } = await verifyInputs(ctx);
     const publicKey = await readSecret(ctx, PUBLIC_KEY);

@@ -250,8 +250,10 @@ const verifyCallback: Command = {
     "Rejections exit with code 1 and print the reason: ERR_WEBHOOK_INVALID (bad MD5 or CheckSum,\n" +
     "missing header, other AppKey) or ERR_WEBHOOK_EXPIRED (CurTime outside the window).",
   examples: [
-    "imauth netease verify-callback --body-file body.json --header CurTime:1700000000123 \\\n" +
-      "    --header MD5:99914b932bd37a50b983c5e7c90ae93b --header CheckSum:14c49a15e28eca7b6ce7d918fbcc996510ce2710",
+    // The repository's NetEase callback vector (AppSecret c00000000000, body {}); --now replays its time.
+    'imauth netease verify-callback --body-file body.json --header "AppKey:$IMAUTH_NETEASE_APPKEY" \\\n' +
+      "    --header CurTime:1700000000123 --header MD5:99914b932bd37a50b983c5e7c90ae93b \\\n" +
+      "    --header CheckSum:14c49a15e28eca7b6ce7d918fbcc996510ce2710 --now 1700000000",
   ],
   async run(ctx) {
     const bodyFile = requireString(ctx, "body-file");

@@ -50,7 +50,7 @@ function looksLikeEcdsaKey(key: string): boolean {
 }
 
 /** The legacy (pre-2019, ECDSA) document has `TLS.expire_after` and no `TLS.ver` of "2.0". */
-async function isLegacyUserSig(userSig: string): Promise<boolean> {
+export async function isLegacyUserSig(userSig: string): Promise<boolean> {
   const { unpackUserSig } = await import("@imauth/tencent");
   try {
     const doc = unpackUserSig(userSig);

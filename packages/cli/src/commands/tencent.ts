@@ -5,7 +5,7 @@ import { durationOption, optionalString, requireString } from "../options.js";
 import { printJson, printRows, printText } from "../output.js";
 import { readSecret, type SecretSource, secretOptions } from "../secrets.js";
 import { showTime, showValidity } from "../time.js";
-import { diagnoseCommand } from "./tencent-diagnose.js";
+import { diagnoseCommand, isLegacyUserSig } from "./tencent-diagnose.js";
 import {
   documentOf,
   identityFields,
@@ -104,7 +104,7 @@ const gen: Command = {
     "Prints the UserSig alone on stdout (pipe-friendly); --json adds its decoded fields. With --room the\n" +
     "UserSig carries a PrivateMapKey (TRTC room permissions); --privilege defaults to all.",
   examples: [
-    "IMAUTH_TENCENT_KEY=... imauth tencent gen --sdkappid 1400000000 --user alice --expire 7d",
+    "imauth tencent gen --sdkappid 1400000000 --user alice --expire 7d",
     "imauth tencent gen --sdkappid 1400000000 --user alice --room 1234 --privilege enter,recv-audio,recv-video --key-file key.txt",
   ],
   async run(ctx) {
@@ -181,6 +181,24 @@ function rowsOf(decoded: DecodedUserSig, nowMs: number): Array<[string, string]>
   return rows;
 }
 
+/**
+ * Decodes a v2 UserSig. A legacy ECDSA one is refused with a pointer to the `legacy` commands instead of
+ * the decoder's `TLS.ver must be "2.0"`, which does not tell a user what to run instead.
+ */
+async function decodeV2(userSig: string): Promise<DecodedUserSig> {
+  const { decodeUserSig } = await tencent();
+  try {
+    return decodeUserSig(userSig);
+  } catch (error) {
+    if (!(await isLegacyUserSig(userSig))) throw error;
+    const { ImAuthError } = await import("@imauth/core");
+    throw new ImAuthError(
+      "ERR_MALFORMED_CREDENTIAL",
+      "this is a legacy ECDSA UserSig (made before 2019 with a private key): use 'imauth legacy decode' or 'imauth legacy verify'",
+    );
+  }
+}
+
 const decode: Command = {
   name: "decode",
   summary: "show what a UserSig holds, without a key (like the console's UserSig check tool)",
@@ -189,13 +207,13 @@ const decode: Command = {
   positionals: [{ name: "usersig", description: "the UserSig, or - to read it from stdin" }],
   details: "Decoding checks nothing: use 'imauth tencent verify' to check the signature.",
   examples: [
-    "imauth tencent decode eJyrVgrxCdYrSy1SslIy0jNQ0gHz...",
-    "pbpaste | imauth tencent decode - --json",
+    // Tencent's sample UserSig (the tls-sig-api-v2 README's key and user), so the example runs as printed.
+    "imauth tencent decode eJyrVgrxCdYrSy1SslIy0jNQ0gHzM1NS80oy0zLBwhWZiflZpXlQqeKU7MSCgswUJStDEwMogMiUZOamKlkZmqOKplYUZBaBxE1NTY3gosWZ6UpWSj5ljuYp*p7l5unBxXnF2WVhVU4uAf7Ozi5JpX7O5SbuHuUhzgZJmQXaTia2SrUAohcx8g__",
+    'echo "$USERSIG" | imauth tencent decode - --json',
   ],
   async run(ctx) {
     const userSig = await readCredentialArg(ctx, "usersig");
-    const { decodeUserSig } = await tencent();
-    const decoded = decodeUserSig(userSig);
+    const decoded = await decodeV2(userSig);
     if (ctx.json) {
       printJson(ctx, { ...summarize(decoded, ctx.nowMs), document: await documentOf(userSig) });
     } else {
@@ -227,6 +245,7 @@ const verify: Command = {
   async run(ctx) {
     const { userSig, expected } = await verifyInputs(ctx);
     const secretKey = await readSecret(ctx, KEY);
+    await decodeV2(userSig); // a legacy UserSig is pointed to `imauth legacy verify` before any key check
     const { verifyUserSig } = await tencent();
     const decoded = verifyUserSig(userSig, { ...expected, secretKey });
     if (ctx.json) printJson(ctx, { ok: true, valid: true, ...summarize(decoded, ctx.nowMs) });
