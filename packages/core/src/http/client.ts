@@ -127,6 +127,33 @@ export interface ImClientOptions<T = unknown> {
 }
 
 /**
+ * The settings of {@link ImClientOptions} a vendor's client passes through unchanged, so that every vendor
+ * client declares them once as `interface MyClientOptions extends ImClientTuning { ... }` and documents them
+ * in one place.
+ *
+ * @example
+ * ```ts
+ * import type { ImClientTuning } from "@imauth/core/http";
+ *
+ * interface MyClientOptions extends ImClientTuning {
+ *   baseUrl?: string | readonly string[];
+ * }
+ * ```
+ */
+export type ImClientTuning = Pick<
+  ImClientOptions,
+  | "timeoutMs"
+  | "maxResponseBytes"
+  | "retryLimit"
+  | "backoffMs"
+  | "maxBackoffMs"
+  | "onRetry"
+  | "fetch"
+  | "sleep"
+  | "random"
+>;
+
+/**
  * A signed HTTP client for one vendor API.
  *
  * @example

@@ -13,6 +13,7 @@ export {
   createImClient,
   type ImClient,
   type ImClientOptions,
+  type ImClientTuning,
   type ImRequestInit,
   type ImResponse,
   type RetryInfo,

@@ -1,5 +1,5 @@
 import { ImAuthError, type ImAuthProvider, isImAuthError } from "@imauth/core";
-import { createImClient, type ImClient, type ImClientOptions } from "@imauth/core/http";
+import { createImClient, type ImClient, type ImClientOptions, type ImClientTuning } from "@imauth/core/http";
 import { MAX_STATIC_TOKEN_LENGTH, type NeteaseProvider } from "../provider.js";
 import { NETEASE_REGIONS } from "../regions.js";
 import { assertAccid } from "../token.js";
@@ -32,19 +32,7 @@ export interface NeteaseCallOptions {
  * const client = createNeteaseImClient(provider, options);
  * ```
  */
-export interface NeteaseImClientOptions
-  extends Pick<
-    ImClientOptions,
-    | "timeoutMs"
-    | "maxResponseBytes"
-    | "retryLimit"
-    | "backoffMs"
-    | "maxBackoffMs"
-    | "onRetry"
-    | "fetch"
-    | "sleep"
-    | "random"
-  > {
+export interface NeteaseImClientOptions extends ImClientTuning {
   /** Base URL(s), primary first, instead of the provider's `baseUrls` (default: the `cn` region's domains). */
   baseUrl?: string | readonly string[];
 }

@@ -1,6 +1,11 @@
 import { ImAuthError } from "@imauth/core";
 import { randomUint32, typeName } from "@imauth/core/adapter";
-import { type AttemptContext, createImClient, type RetryDecision, type RetryInfo } from "@imauth/core/http";
+import {
+  type AttemptContext,
+  createImClient,
+  type ImClientTuning,
+  type RetryDecision,
+} from "@imauth/core/http";
 import type { TencentProvider } from "../provider.js";
 import { parseTencentEnvelope, type TencentEnvelope, tencentApiPath } from "./envelope.js";
 import {
@@ -18,31 +23,13 @@ import {
  * const options: TencentImClientOptions = { timeoutMs: 5000, retryLimit: 4 };
  * ```
  */
-export interface TencentImClientOptions {
+export interface TencentImClientOptions extends ImClientTuning {
   /** Base URLs instead of the provider's (primary first, then backups). */
   baseUrl?: string | readonly string[];
-  /** Deadline of one attempt in ms, from sending to the end of the answer. Default 10000. */
-  timeoutMs?: number;
-  /** Largest accepted answer body in bytes. Default 16 MiB. */
-  maxResponseBytes?: number;
-  /** Retries after the first attempt. Default 3. */
-  retryLimit?: number;
-  /** First backoff delay in ms, doubled per retry, with jitter. Default 200. */
-  backoffMs?: number;
-  /** Longest backoff delay in ms (rate-limit and 70050 delays may exceed it). Default 5000. */
-  maxBackoffMs?: number;
-  /** First delay after a rate-limit ErrorCode, in ms, doubled per retry. Default 1000. */
+  /** First delay after a rate-limit ErrorCode, in ms, doubled per retry (may exceed `maxBackoffMs`). Default 1000. */
   rateLimitDelayMs?: number;
   /** Delay after ErrorCode 70050, in ms; never less than 60000. Default 60000. */
   blockedDelayMs?: number;
-  /** Called before each retry (for logging). */
-  onRetry?: (info: RetryInfo) => void;
-  /** The fetch to use, e.g. `createTencentEmulator(...).fetch` in tests. Default `globalThis.fetch`. */
-  fetch?: typeof fetch;
-  /** Waits between attempts; replace it in tests. Default `setTimeout`. */
-  sleep?: (ms: number) => Promise<void>;
-  /** Source of jitter in [0, 1). Default `Math.random`. */
-  random?: () => number;
 }
 
 /**

@@ -1,6 +1,12 @@
 import { ImAuthError, type ImAuthProvider } from "@imauth/core";
 import { assertOptionsObject, assertWellFormed, normalizeBaseUrl, typeName } from "@imauth/core/adapter";
-import { type AttemptContext, createImClient, type RetryDecision, type RetryInfo } from "@imauth/core/http";
+import {
+  type AttemptContext,
+  createImClient,
+  type ImClientTuning,
+  type RetryDecision,
+  type RetryInfo,
+} from "@imauth/core/http";
 import { parseTencentCloudEnvelope, type TencentCloudResult } from "./envelope.js";
 import { tencentCloudEndpoints } from "./regions.js";
 import { classifyTencentCloudError, isIdempotentAction } from "./retry.js";
@@ -14,7 +20,7 @@ import type { TencentCloudSigner } from "./signer.js";
  * const options: TencentCloudClientOptions = { signer, endpoint: "nearest", timeoutMs: 5000 };
  * ```
  */
-export interface TencentCloudClientOptions {
+export interface TencentCloudClientOptions extends ImClientTuning {
   /** The signer, from `createTencentCloudSigner`. */
   signer: TencentCloudSigner;
   /**
@@ -26,26 +32,8 @@ export interface TencentCloudClientOptions {
   baseUrl?: string | readonly string[];
   /** `POST` with a JSON body (default) or `GET` with the parameters in the query, as the official SDK. */
   method?: "POST" | "GET";
-  /** Deadline of one attempt in ms, from sending to the end of the answer. Default 10000. */
-  timeoutMs?: number;
-  /** Largest accepted answer body in bytes. Default 16 MiB. */
-  maxResponseBytes?: number;
-  /** Retries after the first attempt. Default 3. */
-  retryLimit?: number;
-  /** First backoff delay in ms, doubled per retry, with jitter. Default 200. */
-  backoffMs?: number;
-  /** Longest backoff delay in ms (rate-limit delays may exceed it). Default 5000. */
-  maxBackoffMs?: number;
   /** First delay after `RequestLimitExceeded`, in ms, doubled per retry. Default 1000. */
   rateLimitDelayMs?: number;
-  /** Called before each retry (for logging); the error never carries a credential. */
-  onRetry?: (info: RetryInfo) => void;
-  /** The fetch to use, e.g. `createTencentCloudEmulator(...).fetch` in tests. Default `globalThis.fetch`. */
-  fetch?: typeof fetch;
-  /** Waits between attempts; replace it in tests. Default `setTimeout`. */
-  sleep?: (ms: number) => Promise<void>;
-  /** Source of jitter in [0, 1). Default `Math.random`. */
-  random?: () => number;
 }
 
 /**
