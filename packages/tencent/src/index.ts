@@ -27,7 +27,6 @@ export {
 } from "./signer.js";
 export {
   DEFAULT_TRTC_WEBHOOK_MAX_SKEW_SECONDS,
-  MAX_TRTC_CALLBACK_KEY_LENGTH,
   trtcCallbackResponse,
   type VerifyTrtcCallbackOptions,
   verifyTrtcCallback,
@@ -41,7 +40,6 @@ export {
   type GenUserSigOptions,
   genPrivateMapKey,
   genUserSig,
-  MAX_USERBUF_BYTES,
   type PrivateMapKeyUserBuf,
   type PrivateMapKeyUserBufFields,
   TRTC_PRIVILEGE,
@@ -51,7 +49,6 @@ export {
   type DecodedUserBuf,
   type DecodedUserSig,
   decodeUserSig,
-  MAX_USERSIG_LENGTH,
   TENCENT_USERSIG_ERROR_CODES,
   // The raw container reader that @imauth/legacy-ecdsa builds its decoder on; applications use decodeUserSig.
   unpackUserSig,

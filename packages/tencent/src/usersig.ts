@@ -107,7 +107,7 @@ export interface GenUserSigOptions {
   clock?: Clock;
   /**
    * Bytes to carry in `TLS.userbuf` (signed with the rest), as the official `genSigWithUserbuf` does; a
-   * string is taken as its UTF-8 bytes. At most {@link MAX_USERBUF_BYTES} bytes. Default: no userbuf.
+   * string is taken as its UTF-8 bytes. At most 1024 bytes. Default: no userbuf.
    */
   userBuf?: Uint8Array | string;
 }

@@ -8,10 +8,10 @@ import {
   decodeUserSig,
   genPrivateMapKey,
   genUserSig,
-  MAX_USERBUF_BYTES,
   TENCENT_USERSIG_ERROR_CODES,
   verifyUserSig,
 } from "../src/index.js";
+import { MAX_USERBUF_BYTES } from "../src/usersig.js";
 
 const require = createRequire(import.meta.url);
 const Official = require("tls-sig-api-v2").Api as new (
