@@ -100,7 +100,15 @@ describe("imauth tencent diagnose", () => {
   it("recognises a legacy ECDSA UserSig and an ECDSA key", () => {
     const old = legacy.generatedByOfficial[0]!;
     const r = imauth(
-      ["tencent", "diagnose", old.userSig, "--sdkappid", old.sdkAppId, "--now", old.nowSeconds],
+      [
+        "tencent",
+        "diagnose",
+        old.userSig,
+        "--sdkappid",
+        String(old.sdkAppId),
+        "--now",
+        String(old.nowSeconds),
+      ],
       env,
     );
     expect(r.status).toBe(1);

@@ -1,4 +1,5 @@
 import { ImAuthError, Secret } from "@imauth/core";
+import { outcomeOf } from "@imauth/core/testing";
 import { describe, expect, it } from "vitest";
 import vectors from "../../../vectors/netease.json" with { type: "json" };
 import {
@@ -14,31 +15,11 @@ import { createNeteaseEmulator, signNeteaseCallback } from "../src/testing/index
 // official vectors (signed with the vector's secret); "wrong" is any other secret.
 const WRONG = "wrong-secret-0";
 
-function outcome(run: () => unknown): string {
-  try {
-    run();
-    return "accepted";
-  } catch (error) {
-    expect(error).toBeInstanceOf(ImAuthError);
-    return (error as ImAuthError).code;
-  }
-}
-
-async function outcomeAsync(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-    return "accepted";
-  } catch (error) {
-    expect(error).toBeInstanceOf(ImAuthError);
-    return (error as ImAuthError).code;
-  }
-}
-
 describe("NetEase verifiers accept [wrong, right] and refuse [wrong]", () => {
-  it("verifyDynamicToken", () => {
+  it("verifyDynamicToken", async () => {
     const v = vectors.imDynamicToken[0]!;
     const check = (appSecret: unknown) =>
-      outcome(() =>
+      outcomeOf(() =>
         verifyDynamicToken({
           token: v.token,
           appKey: v.appKey,
@@ -47,17 +28,17 @@ describe("NetEase verifiers accept [wrong, right] and refuse [wrong]", () => {
           clock: () => v.curTimeMs + 1000,
         }),
       );
-    expect(check([WRONG, v.appSecret])).toBe("accepted");
-    expect(check([new Secret(WRONG), new Secret(v.appSecret)])).toBe("accepted");
-    expect(check([WRONG])).toBe("ERR_SIGNATURE_INVALID");
-    expect(check([])).toBe("ERR_INVALID_CONFIG");
-    expect(check([v.appSecret, 5])).toBe("ERR_INVALID_CONFIG");
+    expect(await check([WRONG, v.appSecret])).toBe("accepted");
+    expect(await check([new Secret(WRONG), new Secret(v.appSecret)])).toBe("accepted");
+    expect(await check([WRONG])).toBe("ERR_SIGNATURE_INVALID");
+    expect(await check([])).toBe("ERR_INVALID_CONFIG");
+    expect(await check([v.appSecret, 5])).toBe("ERR_INVALID_CONFIG");
   });
 
-  it("verifyNertcToken", () => {
+  it("verifyNertcToken", async () => {
     const v = vectors.nertcToken[0]!;
     const check = (appSecret: unknown) =>
-      outcome(() =>
+      outcomeOf(() =>
         verifyNertcToken({
           token: v.expected,
           appKey: v.appKey,
@@ -67,15 +48,15 @@ describe("NetEase verifiers accept [wrong, right] and refuse [wrong]", () => {
           clock: () => v.curTimeMs,
         }),
       );
-    expect(check([WRONG, v.appSecret])).toBe("accepted");
-    expect(check([WRONG])).toBe("ERR_SIGNATURE_INVALID");
-    expect(check([])).toBe("ERR_INVALID_CONFIG");
+    expect(await check([WRONG, v.appSecret])).toBe("accepted");
+    expect(await check([WRONG])).toBe("ERR_SIGNATURE_INVALID");
+    expect(await check([])).toBe("ERR_INVALID_CONFIG");
   });
 
-  it("verifyNertcPermissionKey", () => {
+  it("verifyNertcPermissionKey", async () => {
     const v = vectors.nertcPermissionKey[0]!;
     const check = (permSecret: unknown) =>
-      outcome(() =>
+      outcomeOf(() =>
         verifyNertcPermissionKey({
           key: v.expected,
           appKey: v.appKey,
@@ -83,15 +64,15 @@ describe("NetEase verifiers accept [wrong, right] and refuse [wrong]", () => {
           clock: () => v.curTimeSec * 1000,
         }),
       );
-    expect(check([WRONG, v.permSecret])).toBe("accepted");
-    expect(check([WRONG])).toBe("ERR_SIGNATURE_INVALID");
-    expect(check([])).toBe("ERR_INVALID_CONFIG");
+    expect(await check([WRONG, v.permSecret])).toBe("accepted");
+    expect(await check([WRONG])).toBe("ERR_SIGNATURE_INVALID");
+    expect(await check([])).toBe("ERR_INVALID_CONFIG");
   });
 
   it("verifyNeteaseCallback", async () => {
     const v = vectors.callback[0]!;
     const check = (appSecret: unknown) =>
-      outcomeAsync(() =>
+      outcomeOf(() =>
         verifyNeteaseCallback(
           { url: "/cb", headers: { md5: v.md5, curtime: v.curTimeMs, checksum: v.checkSum }, body: v.body },
           { appSecret: appSecret as string, clock: () => Number(v.curTimeMs) },
@@ -112,11 +93,11 @@ describe("NetEase verifiers accept [wrong, right] and refuse [wrong]", () => {
       headers: { md5: v.md5, curtime: v.curTimeMs, checksum: v.checkSum, appkey: appKey },
       body: v.body,
     };
-    expect(await outcomeAsync(() => provider.verifyWebhook(raw))).toBe("accepted");
+    expect(await outcomeOf(() => provider.verifyWebhook(raw))).toBe("accepted");
     const signedNew = signNeteaseCallback({ appKey, appSecret: "new-secret", body: "{}", clock });
-    expect(await outcomeAsync(() => provider.verifyWebhook(signedNew))).toBe("accepted");
+    expect(await outcomeOf(() => provider.verifyWebhook(signedNew))).toBe("accepted");
     const signedOther = signNeteaseCallback({ appKey, appSecret: WRONG, body: "{}", clock });
-    expect(await outcomeAsync(() => provider.verifyWebhook(signedOther))).toBe("ERR_WEBHOOK_INVALID");
+    expect(await outcomeOf(() => provider.verifyWebhook(signedOther))).toBe("ERR_WEBHOOK_INVALID");
     // REST calls and tokens use the current secret: an emulator that knows only it accepts them.
     const emulator = createNeteaseEmulator({ appKey, appSecret: "new-secret", clock });
     const signed = await provider.signRequest(
@@ -126,10 +107,10 @@ describe("NetEase verifiers accept [wrong, right] and refuse [wrong]", () => {
     expect(response.status).toBe(200);
     const { token } = await provider.issueCredential("user01");
     expect(
-      outcome(() => verifyDynamicToken({ token, appKey, appSecret: "new-secret", accid: "user01", clock })),
+      await outcomeOf(() => verifyDynamicToken({ token, appKey, appSecret: "new-secret", accid: "user01", clock })),
     ).toBe("accepted");
     expect(
-      outcome(() => verifyDynamicToken({ token, appKey, appSecret: v.appSecret, accid: "user01", clock })),
+      await outcomeOf(() => verifyDynamicToken({ token, appKey, appSecret: v.appSecret, accid: "user01", clock })),
     ).toBe("ERR_SIGNATURE_INVALID");
     expect(() => createNeteaseProvider({ appKey, appSecret: [] as never })).toThrow(
       expect.objectContaining({ code: "ERR_INVALID_CONFIG" }),

@@ -1,4 +1,5 @@
 import { ImAuthError, type RawWebhook, Secret } from "@imauth/core";
+import { outcomeOf } from "@imauth/core/testing";
 import { describe, expect, it } from "vitest";
 import callbackVectors from "../../../vectors/tencent-callback.json" with { type: "json" };
 import vectors from "../../../vectors/tencent-usersig-v2.json" with { type: "json" };
@@ -10,15 +11,7 @@ import { signTencentCallback } from "../src/testing/index.js";
 // (TRTC callback keys: test/trtc-callback.test.ts.)
 const WRONG = "wrong-key";
 
-async function outcome(run: () => unknown): Promise<string> {
-  try {
-    await run();
-    return "accepted";
-  } catch (error) {
-    expect(error).toBeInstanceOf(ImAuthError);
-    return (error as ImAuthError).code;
-  }
-}
+const outcome = outcomeOf;
 
 describe("Tencent verifiers accept [wrong, right] and refuse [wrong]", () => {
   it("verifyUserSig (the official UserSig)", async () => {

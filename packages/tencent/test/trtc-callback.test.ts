@@ -1,4 +1,5 @@
 import { ImAuthError, type RawWebhook, Secret } from "@imauth/core";
+import { outcomeOf } from "@imauth/core/testing";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import vectors from "../../../vectors/trtc-callback.json" with { type: "json" };
@@ -21,15 +22,7 @@ function raw(v: (typeof vectors.vectors)[number], body: Uint8Array, sign = v.hea
   return { url: "/trtc/callback", headers: { ...v.headers, Sign: sign }, body };
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ImAuthError);
-    return (error as ImAuthError).code;
-  }
-  return "accepted";
-}
+const codeOf = (promise: Promise<unknown>) => outcomeOf(() => promise);
 
 describe("verifyTrtcCallback with the official vectors", () => {
   it("the shared vectors are the ones checked here", () => {

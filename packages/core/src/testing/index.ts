@@ -32,6 +32,7 @@ export type {
   ImEmulatorFailure,
 } from "./emulator.js";
 export { createFailureQueue, type FailureQueue } from "./failure-queue.js";
+export { outcomeOf } from "./outcome.js";
 export {
   createReferenceProvider,
   type ReferenceProviderOptions,
