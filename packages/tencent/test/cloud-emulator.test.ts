@@ -9,6 +9,7 @@ import {
   type TencentCloudSignerOptions,
 } from "../src/cloud/index.js";
 import { createTencentCloudEmulator, type TencentCloudEmulatorOptions } from "../src/testing/index.js";
+import { refusalOf } from "./helpers/refusal.js";
 import { type LoopbackServer, serve } from "./helpers/serve.js";
 
 const secretId = "AKIDemulatorTEST0001";
@@ -54,16 +55,6 @@ function setup(
   return { emulator, signer, client, delays };
 }
 
-async function vendorError(promise: Promise<unknown>): Promise<ImAuthError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ImAuthError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
-
 describe("the TRTC room APIs on the emulator", () => {
   it("removes users and dismisses numeric rooms; a dismissed room no longer exists", async () => {
     const { emulator, client } = setup();
@@ -74,7 +65,7 @@ describe("the TRTC room APIs on the emulator", () => {
     expect(emulator.rooms[0]?.users).toEqual(["bob"]);
     await client.call("DismissRoom", { SdkAppId: sdkAppId, RoomId: 1234 });
     expect(emulator.rooms[0]?.dismissedAtSeconds).toBe(nowMs / 1000);
-    const again = await vendorError(client.call("DismissRoom", { SdkAppId: sdkAppId, RoomId: 1234 }));
+    const again = await refusalOf(client.call("DismissRoom", { SdkAppId: sdkAppId, RoomId: 1234 }));
     expect(again).toMatchObject({
       code: "ERR_VENDOR_API",
       vendorCode: "FailedOperation.RoomNotExist",
@@ -86,7 +77,7 @@ describe("the TRTC room APIs on the emulator", () => {
   it("keeps string rooms apart from numeric ones (the ByStrRoomId actions)", async () => {
     const { emulator, client } = setup();
     emulator.enterRoom({ sdkAppId, roomId: "1234", userId: "alice" });
-    const missing = await vendorError(client.call("DismissRoom", { SdkAppId: sdkAppId, RoomId: 1234 }));
+    const missing = await refusalOf(client.call("DismissRoom", { SdkAppId: sdkAppId, RoomId: 1234 }));
     expect(missing.vendorCode).toBe("FailedOperation.RoomNotExist");
     await client.call("RemoveUserByStrRoomId", { SdkAppId: sdkAppId, RoomId: "1234", UserIds: ["alice"] });
     expect(emulator.rooms[0]?.users).toEqual([]);
@@ -104,7 +95,7 @@ describe("the TRTC room APIs on the emulator", () => {
       EncodeParams: { VideoWidth: 640 },
     };
     await client.call("StartMCUMixTranscode", mix);
-    const noOutput = await vendorError(
+    const noOutput = await refusalOf(
       client.call("StartMCUMixTranscode", { ...mix, OutputParams: undefined }),
     );
     expect(noOutput.vendorCode).toBe("MissingParameter.OutputParams");
@@ -143,7 +134,7 @@ describe("the TRTC room APIs on the emulator", () => {
     const viaGet = await get.client.call<{ Total: number }>("DescribeRoomInfo", { ...query, RoomId: "42" });
     expect(viaGet.Total).toBe(1);
     expect(get.emulator.calls[0]).toMatchObject({ method: "GET", action: "DescribeRoomInfo", vendorCode: 0 });
-    const tooLong = await vendorError(
+    const tooLong = await refusalOf(
       client.call("DescribeRoomInfo", { ...query, StartTime: query.EndTime - 90_000 }),
     );
     expect(tooLong.vendorCode).toBe("InvalidParameter.QueryScaleOversize");
@@ -165,7 +156,7 @@ describe("the TRTC room APIs on the emulator", () => {
       ["KickOutUser", { SdkAppId: sdkAppId }, "InvalidAction"],
     ];
     for (const [action, params, expected] of cases) {
-      const error = await vendorError(client.call(action, params, { idempotent: false }));
+      const error = await refusalOf(client.call(action, params, { idempotent: false }));
       expect([action, error.vendorCode]).toEqual([action, expected]);
     }
   });
@@ -173,11 +164,11 @@ describe("the TRTC room APIs on the emulator", () => {
 
 describe("the emulator authenticates as Tencent Cloud does", () => {
   it("refuses a wrong key, an unknown SecretId and a malformed Authorization", async () => {
-    const wrongKey = await vendorError(
+    const wrongKey = await refusalOf(
       setup({ signer: { secretKey: "other" } }).client.call("DescribeRoomInfo", {}),
     );
     expect(wrongKey.vendorCode).toBe("AuthFailure.SignatureFailure");
-    const unknownId = await vendorError(
+    const unknownId = await refusalOf(
       setup({ signer: { secretId: "AKIDother" } }).client.call("DescribeRoomInfo", {}),
     );
     expect(unknownId.vendorCode).toBe("AuthFailure.SecretIdNotFound");
@@ -205,7 +196,7 @@ describe("the emulator authenticates as Tencent Cloud does", () => {
         EndTime: nowMs / 1000,
       });
       if (ok) await expect(result).resolves.toMatchObject({ Total: 0 });
-      else expect((await vendorError(result)).vendorCode).toBe("AuthFailure.SignatureExpire");
+      else expect((await refusalOf(result)).vendorCode).toBe("AuthFailure.SignatureExpire");
     }
   });
 
@@ -254,31 +245,31 @@ describe("the emulator authenticates as Tencent Cloud does", () => {
         EndTime: nowMs / 1000,
       }),
     ).resolves.toBeDefined();
-    const missing = await vendorError(
+    const missing = await refusalOf(
       setup({ emulator: { sessionToken: token } }).client.call("DescribeRoomInfo", {}),
     );
     expect(missing.vendorCode).toBe("AuthFailure.TokenFailure");
-    const wrong = await vendorError(
+    const wrong = await refusalOf(
       setup({ emulator: { sessionToken: token }, signer: { sessionToken: "tokenTEST_0002" } }).client.call(
         "DescribeRoomInfo",
         {},
       ),
     );
     expect(wrong.vendorCode).toBe("AuthFailure.TokenFailure");
-    const unexpected = await vendorError(
+    const unexpected = await refusalOf(
       setup({ signer: { sessionToken: token } }).client.call("DescribeRoomInfo", {}),
     );
     expect(unexpected.vendorCode).toBe("AuthFailure.TokenFailure");
   });
 
   it("checks the version and revokes the key", async () => {
-    const version = await vendorError(
+    const version = await refusalOf(
       setup({ signer: { version: "2018-01-01" } }).client.call("DescribeRoomInfo", {}),
     );
     expect(version.vendorCode).toBe("NoSuchVersion");
     const { emulator, client } = setup();
     emulator.revokeCredentials();
-    expect((await vendorError(client.call("DescribeRoomInfo", {}))).vendorCode).toBe(
+    expect((await refusalOf(client.call("DescribeRoomInfo", {}))).vendorCode).toBe(
       "AuthFailure.SecretIdNotFound",
     );
     emulator.reset();
@@ -346,7 +337,7 @@ describe("the client's retries against the emulator", () => {
     expect(emulator.calls.map((c) => c.errorCode ?? "ok")).toEqual(["InternalError", "InternalError", "ok"]);
     emulator.reset();
     emulator.failNext(1, { errorCode: "InternalError.BackendTimeOut" });
-    const once = await vendorError(client.call("CreateCloudRecording", {}));
+    const once = await refusalOf(client.call("CreateCloudRecording", {}));
     expect(once.vendorCode).toBe("InternalError.BackendTimeOut");
     expect(emulator.calls).toHaveLength(1);
   });
@@ -354,7 +345,7 @@ describe("the client's retries against the emulator", () => {
   it("retries RequestLimitExceeded after the rate-limit delay, even for CreateCloudRecording", async () => {
     const { emulator, client, delays } = setup({ client: { rateLimitDelayMs: 100 } });
     emulator.failNext(2, { errorCode: "RequestLimitExceeded" });
-    const error = await vendorError(client.call("CreateCloudRecording", { SdkAppId: sdkAppId }));
+    const error = await refusalOf(client.call("CreateCloudRecording", { SdkAppId: sdkAppId }));
     expect(error.vendorCode).toBe("MissingParameter.RoomId");
     expect(emulator.calls).toHaveLength(3);
     expect(delays).toEqual([100, 200]);
@@ -362,7 +353,7 @@ describe("the client's retries against the emulator", () => {
 
   it("never retries AuthFailure", async () => {
     const { emulator, client } = setup({ signer: { secretKey: "wrong" } });
-    await vendorError(client.call("DescribeRoomInfo", describeParams));
+    await refusalOf(client.call("DescribeRoomInfo", describeParams));
     expect(emulator.calls).toHaveLength(1);
   });
 
@@ -381,8 +372,8 @@ describe("the client's retries against the emulator", () => {
     const token = "tokenSECRET_0001";
     const { emulator, client, signer } = setup({ signer: { sessionToken: token } });
     emulator.failNext(1, { disconnect: true });
-    const errors = [await vendorError(client.call("CreateCloudRecording", {}))];
-    errors.push(await vendorError(client.call("DescribeRoomInfo", describeParams)));
+    const errors = [await refusalOf(client.call("CreateCloudRecording", {}))];
+    errors.push(await refusalOf(client.call("DescribeRoomInfo", describeParams)));
     for (const error of errors) {
       for (const text of [
         error.message,

@@ -11,6 +11,7 @@ import {
 import { createTencentProvider } from "../src/provider.js";
 import { createTencentEmulator, type TencentEmulator } from "../src/testing/index.js";
 import { recordingSigner } from "./helpers/recording-signer.js";
+import { refusalOf } from "./helpers/refusal.js";
 import { deadUrl, type LoopbackServer, serve } from "./helpers/serve.js";
 
 const SDK_APP_ID = 1400000001;
@@ -202,16 +203,6 @@ describe("createTencentImClient against the emulator on loopback", () => {
     };
   }
 
-  async function failure(promise: Promise<unknown>): Promise<ImAuthError> {
-    try {
-      await promise;
-    } catch (error) {
-      if (error instanceof ImAuthError) return error;
-      throw error;
-    }
-    throw new Error("expected the call to fail");
-  }
-
   it("imports an account and sends a message through a real HTTP server", async () => {
     const { emulator, client } = await setup();
     const imported = await client.importAccount({ userId: "alice", nick: "Alice 爱丽丝" });
@@ -257,14 +248,14 @@ describe("createTencentImClient against the emulator on loopback", () => {
         return emulator.fetch(request);
       },
     });
-    const error = await failure(client.call("v4/im_open_login_svc/account_import"));
+    const error = await refusalOf(client.call("v4/im_open_login_svc/account_import"));
     expect(bodies).toEqual(["{}"]);
     expect(error.vendorCode).toBe(70402);
   });
 
   it("turns an error envelope into ERR_VENDOR_API without retrying", async () => {
     const { emulator, client, sleeps } = await setup();
-    const error = await failure(client.sendTextMessage({ to: "nobody", text: "hi" }));
+    const error = await refusalOf(client.sendTextMessage({ to: "nobody", text: "hi" }));
     expect(error).toMatchObject({ code: "ERR_VENDOR_API", vendorCode: 20003, status: 200 });
     expect(error.vendorMessage).toContain("recipient");
     expect(emulator.calls).toHaveLength(1);
@@ -282,7 +273,7 @@ describe("createTencentImClient against the emulator on loopback", () => {
   it("gives up after retryLimit retries with the last error", async () => {
     const { emulator, client } = await setup({ client: { retryLimit: 2 } });
     emulator.failNext(5, { vendorCode: 90994 });
-    const error = await failure(client.importAccount({ userId: "alice" }));
+    const error = await refusalOf(client.importAccount({ userId: "alice" }));
     expect(error.vendorCode).toBe(90994);
     expect(emulator.calls).toHaveLength(3);
   });
@@ -313,7 +304,7 @@ describe("createTencentImClient against the emulator on loopback", () => {
   it("renews only once: a second 70001 is returned", async () => {
     const { emulator, client, signings } = await setup();
     emulator.failNext(2, { vendorCode: 70001 });
-    const error = await failure(client.importAccount({ userId: "alice" }));
+    const error = await refusalOf(client.importAccount({ userId: "alice" }));
     expect(error.vendorCode).toBe(70001);
     expect(signings).toHaveLength(2);
     expect(emulator.calls).toHaveLength(2);
@@ -332,7 +323,7 @@ describe("createTencentImClient against the emulator on loopback", () => {
 
   it("reports a real expiry (70001) after one renewal when the clocks disagree", async () => {
     const { emulator, client, signings } = await setup({ emulatorClock: () => T0 + 2 * 86_400_000 });
-    const error = await failure(client.importAccount({ userId: "alice" }));
+    const error = await refusalOf(client.importAccount({ userId: "alice" }));
     expect(error.vendorCode).toBe(70001);
     expect(signings).toHaveLength(2);
     expect(emulator.calls.map((c) => c.vendorCode)).toEqual([70001, 70001]);
@@ -340,10 +331,10 @@ describe("createTencentImClient against the emulator on loopback", () => {
 
   it("never retries a wrong key (70009) or a non-admin identifier (60010)", async () => {
     const wrongKey = await setup({ secretKey: "not-the-key" });
-    expect((await failure(wrongKey.client.importAccount({ userId: "a" }))).vendorCode).toBe(70009);
+    expect((await refusalOf(wrongKey.client.importAccount({ userId: "a" }))).vendorCode).toBe(70009);
     expect(wrongKey.emulator.calls).toHaveLength(1);
     const notAdmin = await setup({ adminUserId: "bob" });
-    expect((await failure(notAdmin.client.importAccount({ userId: "a" }))).vendorCode).toBe(60010);
+    expect((await refusalOf(notAdmin.client.importAccount({ userId: "a" }))).vendorCode).toBe(60010);
     expect(notAdmin.emulator.calls).toHaveLength(1);
   });
 
@@ -386,7 +377,7 @@ describe("createTencentImClient against the emulator on loopback", () => {
       clock: () => T0,
     });
     const client = createTencentImClient(provider, { sleep: async () => {}, retryLimit: 2 });
-    const error = await failure(client.importAccount({ userId: "alice" }));
+    const error = await refusalOf(client.importAccount({ userId: "alice" }));
     expect(error.code).toBe("ERR_NETWORK");
   });
 
