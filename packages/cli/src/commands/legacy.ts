@@ -4,18 +4,25 @@ import type { DecodedLegacyUserSig } from "@imauth/legacy-ecdsa";
 const legacy = () => import("@imauth/legacy-ecdsa");
 
 import type { Command, CommandGroup } from "../command.js";
-import { EXIT } from "../exit.js";
-import { durationOption, optionalString, requireString } from "../options.js";
-import { printJson, printRows, printText } from "../output.js";
+import { optionalString, requireString } from "../options.js";
 import { readSecret, type SecretSource } from "../secrets.js";
 import {
-  documentOf,
+  expectedUserOption,
+  expireOption,
+  expireSeconds,
   identityFields,
   identityRows,
+  printDecoded,
+  printIssued,
+  printVerified,
+  REJECTIONS,
   readCredentialArg,
   sdkAppId,
   sdkAppIdEnv,
   sdkAppIdOption,
+  type UserSigView,
+  userOption,
+  userSigPositional,
   verifyInputs,
 } from "./usersig-shared.js";
 
@@ -64,14 +71,16 @@ function rowsOf(decoded: Decoded, nowMs: number): Array<[string, string]> {
   return rows;
 }
 
+const view: UserSigView<Decoded> & { title: string } = { title: "legacy UserSig", summarize, rowsOf };
+
 const gen: Command = {
   name: "gen",
   summary: "generate a legacy ECDSA UserSig (SDKAppIDs created before 19 July 2019)",
   synopsis: "--sdkappid N --user U --private-key-file FILE [--expire S] [--userbuf TEXT]",
   options: {
     sdkappid: sdkAppIdOption,
-    user: { type: "string", value: "U", description: "the user ID (identifier)" },
-    expire: { type: "string", value: "S", description: "lifetime: seconds or 30m, 12h, 180d (default 180d)" },
+    user: userOption,
+    expire: expireOption,
     userbuf: { type: "string", value: "TEXT", description: "user data to sign in (UTF-8)" },
     "private-key-file": {
       type: "string",
@@ -87,7 +96,7 @@ const gen: Command = {
   async run(ctx) {
     const app = sdkAppId(ctx);
     const userId = requireString(ctx, "user");
-    const expireSeconds = durationOption(ctx, "expire", { min: 1, max: 0x7fff_ffff, fallback: 15_552_000 });
+    const lifetime = expireSeconds(ctx);
     const userBufText = optionalString(ctx, "userbuf");
     const privateKey = await readSecret(ctx, PRIVATE_KEY);
     const { decodeLegacyUserSig, genLegacyUserSig } = await legacy();
@@ -95,13 +104,11 @@ const gen: Command = {
       sdkAppId: app,
       privateKey,
       userId,
-      expireSeconds,
+      expireSeconds: lifetime,
       ...(userBufText === undefined ? {} : { userBuf: userBufText }),
       clock: () => ctx.nowMs,
     });
-    if (ctx.json) printJson(ctx, { userSig, ...summarize(decodeLegacyUserSig(userSig), ctx.nowMs) });
-    else printText(ctx, `${userSig}\n`);
-    return EXIT.OK;
+    return printIssued(ctx, userSig, decodeLegacyUserSig(userSig), view);
   },
 };
 
@@ -110,19 +117,13 @@ const decode: Command = {
   summary: "show what a legacy UserSig holds, without a key",
   synopsis: "<usersig | ->",
   options: {},
-  positionals: [{ name: "usersig", description: "the UserSig, or - to read it from stdin" }],
+  positionals: userSigPositional,
   details: "Decoding checks nothing: use 'imauth legacy verify' to check the signature.",
   examples: ['imauth legacy decode "$LEGACY_USERSIG"'],
   async run(ctx) {
     const userSig = await readCredentialArg(ctx);
     const { decodeLegacyUserSig } = await legacy();
-    const decoded = decodeLegacyUserSig(userSig);
-    if (ctx.json) printJson(ctx, { ...summarize(decoded, ctx.nowMs), document: await documentOf(userSig) });
-    else {
-      printRows(ctx, "legacy UserSig (not verified: decoding needs no key)", rowsOf(decoded, ctx.nowMs));
-      printText(ctx, `JSON:\n${JSON.stringify(await documentOf(userSig), null, 2)}\n`);
-    }
-    return EXIT.OK;
+    return printDecoded(ctx, userSig, decodeLegacyUserSig(userSig), view);
   },
 };
 
@@ -132,26 +133,21 @@ const verify: Command = {
   synopsis: "<usersig | -> --sdkappid N --public-key-file FILE [--user U]",
   options: {
     sdkappid: sdkAppIdOption,
-    user: { type: "string", value: "U", description: "the user the UserSig must be for" },
+    user: expectedUserOption,
     "public-key-file": { type: "string", value: "FILE", description: "PEM public key (SPKI)" },
   },
-  positionals: [{ name: "usersig", description: "the UserSig, or - to read it from stdin" }],
+  positionals: userSigPositional,
   env: [
     { name: PUBLIC_KEY.env, description: "the PEM public key itself (instead of the file)" },
     sdkAppIdEnv,
   ],
-  details:
-    "Rejections exit with code 1 and print the reason: ERR_CREDENTIAL_EXPIRED, ERR_APP_MISMATCH,\n" +
-    "ERR_USER_MISMATCH, ERR_SIGNATURE_INVALID or ERR_MALFORMED_CREDENTIAL.",
+  details: REJECTIONS,
   examples: ['imauth legacy verify "$LEGACY_USERSIG" --sdkappid 1400000000 --public-key-file public_key.pem'],
   async run(ctx) {
     const { userSig, expected } = await verifyInputs(ctx);
     const publicKey = await readSecret(ctx, PUBLIC_KEY);
     const { verifyLegacyUserSig } = await legacy();
-    const decoded = await verifyLegacyUserSig(userSig, { ...expected, publicKey });
-    if (ctx.json) printJson(ctx, { ok: true, valid: true, ...summarize(decoded, ctx.nowMs) });
-    else printRows(ctx, "valid legacy UserSig", rowsOf(decoded, ctx.nowMs));
-    return EXIT.OK;
+    return printVerified(ctx, await verifyLegacyUserSig(userSig, { ...expected, publicKey }), view);
   },
 };
 

@@ -1,19 +1,27 @@
 import type { DecodedUserSig } from "@imauth/tencent";
 import type { Command, CommandGroup } from "../command.js";
-import { EXIT, UsageError } from "../exit.js";
-import { durationOption, optionalString, requireString } from "../options.js";
-import { printJson, printRows, printText } from "../output.js";
+import { UsageError } from "../exit.js";
+import { optionalString, requireString } from "../options.js";
 import { readSecret, type SecretSource, secretOptions } from "../secrets.js";
 import { showTime, showValidity } from "../time.js";
 import { diagnoseCommand, isLegacyUserSig } from "./tencent-diagnose.js";
 import {
-  documentOf,
+  expectedUserOption,
+  expireOption,
+  expireSeconds,
   identityFields,
   identityRows,
+  printDecoded,
+  printIssued,
+  printVerified,
+  REJECTIONS,
   readCredentialArg,
   sdkAppId,
   sdkAppIdEnv,
   sdkAppIdOption,
+  type UserSigView,
+  userOption,
+  userSigPositional,
   verifyInputs,
 } from "./usersig-shared.js";
 
@@ -84,8 +92,8 @@ const gen: Command = {
   synopsis: "--sdkappid N --user U [--expire S] [--room R --privilege P]",
   options: {
     sdkappid: sdkAppIdOption,
-    user: { type: "string", value: "U", description: "the user ID (identifier)" },
-    expire: { type: "string", value: "S", description: "lifetime: seconds or 30m, 12h, 180d (default 180d)" },
+    user: userOption,
+    expire: expireOption,
     room: {
       type: "string",
       value: "R",
@@ -110,7 +118,7 @@ const gen: Command = {
   async run(ctx) {
     const app = sdkAppId(ctx);
     const userId = requireString(ctx, "user");
-    const expireSeconds = durationOption(ctx, "expire", { min: 1, max: 0x7fff_ffff, fallback: 15_552_000 });
+    const lifetime = expireSeconds(ctx);
     const room = optionalString(ctx, "room");
     const privilege = optionalString(ctx, "privilege");
     if (room === undefined && (privilege !== undefined || ctx.values["string-room"])) {
@@ -121,7 +129,7 @@ const gen: Command = {
     const { decodeUserSig, genPrivateMapKey, genUserSig } = await tencent();
     let userSig: string;
     if (room === undefined) {
-      userSig = genUserSig({ sdkAppId: app, secretKey, userId, expireSeconds, clock });
+      userSig = genUserSig({ sdkAppId: app, secretKey, userId, expireSeconds: lifetime, clock });
     } else {
       const numeric = /^\d+$/.test(room) && !ctx.values["string-room"];
       if (numeric && (Number(room) < 1 || Number(room) > 0xffff_ffff)) {
@@ -134,15 +142,13 @@ const gen: Command = {
         sdkAppId: app,
         secretKey,
         userId,
-        expireSeconds,
+        expireSeconds: lifetime,
         roomId: numeric ? Number(room) : room,
         privilegeMap,
         clock,
       });
     }
-    if (ctx.json) printJson(ctx, { userSig, ...summarize(decodeUserSig(userSig), ctx.nowMs) });
-    else printText(ctx, `${userSig}\n`);
-    return EXIT.OK;
+    return printIssued(ctx, userSig, decodeUserSig(userSig), view);
   },
 };
 
@@ -181,6 +187,8 @@ function rowsOf(decoded: DecodedUserSig, nowMs: number): Array<[string, string]>
   return rows;
 }
 
+const view: UserSigView<DecodedUserSig> & { title: string } = { title: "UserSig", summarize, rowsOf };
+
 /**
  * Decodes a v2 UserSig. A legacy ECDSA one is refused with a pointer to the `legacy` commands instead of
  * the decoder's `TLS.ver must be "2.0"`, which does not tell a user what to run instead.
@@ -204,7 +212,7 @@ const decode: Command = {
   summary: "show what a UserSig holds, without a key (like the console's UserSig check tool)",
   synopsis: "<usersig | ->",
   options: {},
-  positionals: [{ name: "usersig", description: "the UserSig, or - to read it from stdin" }],
+  positionals: userSigPositional,
   details: "Decoding checks nothing: use 'imauth tencent verify' to check the signature.",
   examples: [
     // Tencent's sample UserSig (the tls-sig-api-v2 README's key and user), so the example runs as printed.
@@ -213,14 +221,7 @@ const decode: Command = {
   ],
   async run(ctx) {
     const userSig = await readCredentialArg(ctx, "usersig");
-    const decoded = await decodeV2(userSig);
-    if (ctx.json) {
-      printJson(ctx, { ...summarize(decoded, ctx.nowMs), document: await documentOf(userSig) });
-    } else {
-      printRows(ctx, "UserSig (not verified: decoding needs no key)", rowsOf(decoded, ctx.nowMs));
-      printText(ctx, `JSON:\n${JSON.stringify(await documentOf(userSig), null, 2)}\n`);
-    }
-    return EXIT.OK;
+    return printDecoded(ctx, userSig, await decodeV2(userSig), view);
   },
 };
 
@@ -230,14 +231,12 @@ const verify: Command = {
   synopsis: "<usersig | -> --sdkappid N [--user U]",
   options: {
     sdkappid: sdkAppIdOption,
-    user: { type: "string", value: "U", description: "the user the UserSig must be for" },
+    user: expectedUserOption,
     ...keyOptions,
   },
-  positionals: [{ name: "usersig", description: "the UserSig, or - to read it from stdin" }],
+  positionals: userSigPositional,
   env: [...keyEnv, sdkAppIdEnv],
-  details:
-    "Rejections exit with code 1 and print the reason: ERR_CREDENTIAL_EXPIRED, ERR_APP_MISMATCH,\n" +
-    "ERR_USER_MISMATCH, ERR_SIGNATURE_INVALID or ERR_MALFORMED_CREDENTIAL.",
+  details: REJECTIONS,
   examples: [
     'imauth tencent verify "$USERSIG" --sdkappid 1400000000 --user alice',
     'imauth tencent verify "$USERSIG" --sdkappid 1400000000 --now 2024-01-01T00:00:00Z --json',
@@ -247,10 +246,7 @@ const verify: Command = {
     const secretKey = await readSecret(ctx, KEY);
     await decodeV2(userSig); // a legacy UserSig is pointed to `imauth legacy verify` before any key check
     const { verifyUserSig } = await tencent();
-    const decoded = verifyUserSig(userSig, { ...expected, secretKey });
-    if (ctx.json) printJson(ctx, { ok: true, valid: true, ...summarize(decoded, ctx.nowMs) });
-    else printRows(ctx, "valid UserSig", rowsOf(decoded, ctx.nowMs));
-    return EXIT.OK;
+    return printVerified(ctx, verifyUserSig(userSig, { ...expected, secretKey }), view);
   },
 };
 
