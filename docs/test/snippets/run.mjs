@@ -184,6 +184,7 @@ function fixtures() {
     TENCENT_IM_PUBLIC_KEY: key.publicKeyPem,
     NIM_APP_KEY: nim.imDynamicToken[0].appKey,
     NIM_APP_SECRET: nim.imDynamicToken[0].appSecret,
+    NERTC_PERM_SECRET: nim.nertcPermissionKey[0].permSecret,
     IM_VENDOR: "tencent",
   };
 }

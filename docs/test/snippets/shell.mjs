@@ -1,7 +1,9 @@
 // Runs the CLI the way the guides and `--help` print it: each shell block's `imauth` commands (with the
 // block's own `export` lines) in a fresh shell, and every example of every command's `--help`. `imauth` is the
 // packed CLI; `curl` is a stand-in that sends the request to a NetEase emulator on 127.0.0.1 instead of
-// NetEase, so `curl $(imauth netease headers --curl) ...` runs as printed without the network.
+// NetEase, so `curl $(imauth netease headers --curl) ...` runs as printed without the network. The emulator
+// is reset before each block and each example: every one runs as a reader would run it, against an app where
+// the accounts it creates do not exist yet.
 import { spawn } from "node:child_process";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -108,7 +110,7 @@ async function startEmulator(app, appKey, appSecret) {
     res.end(Buffer.from(await response.arrayBuffer()));
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { server, url: `http://127.0.0.1:${server.address().port}/` };
+  return { server, emulator, url: `http://127.0.0.1:${server.address().port}/` };
 }
 
 /** The examples of every command's `--help`, continuation lines joined. */
@@ -147,7 +149,7 @@ export async function runShellChecks({ app, node, blocks, skipHelp }) {
   chmodSync(join(bin, "curl"), 0o755);
   const appKey = nim.imDynamicToken[0].appKey;
   const appSecret = nim.callback[0].appSecret;
-  const { server, url } = await startEmulator(app, appKey, appSecret);
+  const { server, emulator, url } = await startEmulator(app, appKey, appSecret);
   const base = {
     PATH: `${bin}:/usr/bin:/bin`,
     HOME: dir,
@@ -167,6 +169,7 @@ export async function runShellChecks({ app, node, blocks, skipHelp }) {
       if (!calls.length) continue;
       used++;
       total += calls.length;
+      emulator.reset();
       const r = await runCommands(commands, { cwd: dir, env: base });
       ran += commands.filter((c, i) => r.ran.includes(i) && /imauth\s/.test(c.command)).length;
       if (!r.ok) {
@@ -207,6 +210,7 @@ export async function runShellChecks({ app, node, blocks, skipHelp }) {
       helpCount = examples.length;
       for (const e of examples) {
         total++;
+        emulator.reset();
         const r = await runCommands([{ command: e.command }], {
           cwd: dir,
           env: { ...env, USERSIG: userSig, LEGACY_USERSIG: legacyUserSig },

@@ -190,7 +190,7 @@ export const diagnoseCommand: Command = {
     "would be accepted. Recognises legacy ECDSA UserSigs and ECDSA keys. --json gives tencentErrorCode (null when\n" +
     "accepted). Exit 0 when Tencent would accept the UserSig, 1 when it would refuse it.",
   examples: [
-    'IMAUTH_TENCENT_KEY=... imauth tencent diagnose "$USERSIG" --sdkappid 1400000000 --user alice',
+    'imauth tencent diagnose "$USERSIG" --sdkappid 1400000000 --user alice --key-file key.txt',
     'imauth tencent diagnose "$USERSIG" --sdkappid 1400000000 --user alice --json',
   ],
   async run(ctx) {
