@@ -82,32 +82,12 @@ describe("imauth tencent gen", () => {
 
   it("reads the key from --key-file, and warns when it is given as a flag", () => {
     const file = tempFile("key.txt", `${secretKey}\n`);
-    const fromFile = imauth([
-      "tencent",
-      "gen",
-      "--sdkappid",
-      "1",
-      "--user",
-      "u",
-      "--key-file",
-      file,
-      "--now",
-      now,
-    ]);
+    const gen = (...key: string[]) =>
+      imauth(["tencent", "gen", "--sdkappid", "1", "--user", "u", ...key, "--now", now]);
+    const fromFile = gen("--key-file", file);
     expect(fromFile.status).toBe(0);
     expect(fromFile.stderr).toBe("");
-    const fromFlag = imauth([
-      "tencent",
-      "gen",
-      "--sdkappid",
-      "1",
-      "--user",
-      "u",
-      "--key",
-      secretKey,
-      "--now",
-      now,
-    ]);
+    const fromFlag = gen("--key", secretKey);
     expect(fromFlag.status).toBe(0);
     expect(fromFlag.stderr).toContain("warning");
     expect(fromFlag.stderr).not.toContain(secretKey);
