@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 // Serves the built site (docs/site) on loopback and checks it in headless Chromium: the index renders, the
-// guides are linked and open, searching for `genUserSig` finds its page, every package is there, and no page
-// logs an error or fails a request. Saves a screenshot of the index to docs/screenshot.png.
-import { existsSync, readFileSync, statSync } from "node:fs";
+// guides are linked and open, searching for `genUserSig` finds its page and shows import paths, every package
+// is there, the sidebar is at most three levels deep, every "On this page" entry reads as its heading, and no
+// page logs an error or fails a request. The landing page, an API page and a guide are screenshotted (at 1280
+// and 390 pixels wide) and checked: not blank, no horizontal overflow, their example visible. Screenshots go
+// to docs/site/screenshots/ (the landing page also to docs/screenshot.png).
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { dirname, extname, join, normalize, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { inflateSync } from "node:zlib";
 import { launchChromium } from "../../scripts/chromium.mjs";
 
 const docs = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -54,6 +58,70 @@ async function check(name, fn) {
 }
 function assert(condition, message) {
   if (!condition) throw new Error(message);
+}
+
+const shots = join(site, "screenshots");
+mkdirSync(shots, { recursive: true });
+
+/** The fraction of a screenshot's pixels that differ from its most common colour, measured in the browser. */
+async function inkRatio(context, png) {
+  const page = await context.newPage();
+  try {
+    return await page.evaluate(async (b64) => {
+      const image = new Image();
+      image.src = `data:image/png;base64,${b64}`;
+      await image.decode();
+      const canvas = document.createElement("canvas");
+      canvas.width = image.width;
+      canvas.height = image.height;
+      const ctx = canvas.getContext("2d");
+      ctx.drawImage(image, 0, 0);
+      const { data } = ctx.getImageData(0, 0, image.width, image.height);
+      const counts = new Map();
+      for (let i = 0; i < data.length; i += 4) {
+        const key = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      const top = Math.max(...counts.values());
+      return 1 - top / (data.length / 4);
+    }, png.toString("base64"));
+  } finally {
+    await page.close();
+  }
+}
+
+/**
+ * Opens `path` at two widths, screenshots it, and checks that it is not blank, does not scroll sideways and
+ * shows `example` (a code block containing that text) on screen.
+ */
+async function screenshotCheck(context, page, name, path, example) {
+  for (const [width, height] of [
+    [1280, 900],
+    [390, 844],
+  ]) {
+    await page.setViewportSize({ width, height });
+    await page.goto(base + path);
+    await page.waitForLoadState("networkidle");
+    const code = page.locator("pre", { hasText: example }).first();
+    await code.scrollIntoViewIfNeeded();
+    assert(await code.isVisible(), `${name} (${width} px): the example with "${example}" is not visible`);
+    const box = await code.boundingBox();
+    assert(box && box.width > 100 && box.height > 40, `${name} (${width} px): the example is squashed`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert(overflow <= 0, `${name} (${width} px): the page scrolls ${overflow} px sideways`);
+    const png = await page.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: false });
+    const ink = await inkRatio(context, png);
+    assert(ink > 0.02, `${name} (${width} px): the screenshot is blank (${(ink * 100).toFixed(1)} % ink)`);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+/** The sidebar's tree, from the site's own navigation data. */
+function navigationTree() {
+  const text = readFileSync(join(site, "assets", "navigation.js"), "utf8");
+  const encoded = /"([A-Za-z0-9+/=]{20,})"/.exec(text)?.[1];
+  assert(encoded, "assets/navigation.js has no navigation data");
+  return JSON.parse(inflateSync(Buffer.from(encoded, "base64")).toString("utf8"));
 }
 
 const browser = await launchChromium();
@@ -133,6 +201,92 @@ try {
     assert(h1?.includes("genUserSig"), `page heading is ${h1}`);
     const body = await page.locator(".col-content").first().textContent();
     assert(body.includes("Example"), "the genUserSig page shows an example");
+  });
+
+  await check("the landing page: not blank, no sideways scroll, both vendors' examples visible", async () => {
+    await screenshotCheck(browser.context, page, "landing", "", "createTencentProvider");
+    await screenshotCheck(browser.context, page, "landing-netease", "", "createNeteaseProvider");
+  });
+
+  await check("an API page (genUserSig): not blank, no sideways scroll, its example visible", async () => {
+    const path = readdirSync(join(site, "functions")).find((f) =>
+      /^_imauth_tencent\.(index\.)?genUserSig\.html$/.test(f),
+    );
+    assert(path, "the genUserSig page is missing");
+    await screenshotCheck(browser.context, page, "api-genUserSig", `functions/${path}`, "genUserSig(");
+  });
+
+  await check("a guide (Verifying callbacks): not blank, no sideways scroll, a recipe visible", async () => {
+    await screenshotCheck(
+      browser.context,
+      page,
+      "guide-callbacks",
+      "documents/Verifying_callbacks.html",
+      "express.raw",
+    );
+  });
+
+  await check("the landing page links every package, the CLI included", async () => {
+    await page.goto(base);
+    await page.waitForLoadState("networkidle");
+    for (const name of [
+      "@imauth/core",
+      "@imauth/tencent",
+      "@imauth/netease",
+      "@imauth/legacy-ecdsa",
+      "@imauth/cli",
+    ]) {
+      const link = page.locator(".col-content table a", { hasText: name }).first();
+      assert(await link.count(), `${name} is not a link in the package table`);
+      const href = await link.getAttribute("href");
+      assert(href && !href.startsWith("http"), `${name} links to ${href}`);
+      const response = await page.request.get(new URL(href, base).href);
+      assert(response.ok(), `${name}'s link ${href} answers ${response.status()}`);
+    }
+  });
+
+  await check(
+    "the sidebar is at most three levels deep, with import paths and guide titles as names",
+    async () => {
+      const tree = navigationTree();
+      const depth = (nodes) => Math.max(0, ...nodes.map((n) => 1 + depth(n.children ?? [])));
+      assert(depth(tree) <= 3, `the sidebar is ${depth(tree)} levels deep`);
+      const names = tree.map((n) => n.text);
+      for (const name of ["Guides", "@imauth/tencent", "@imauth/tencent/client", "@imauth/netease/testing"]) {
+        assert(names.includes(name), `the sidebar has no top-level "${name}" (it has ${names.join(", ")})`);
+      }
+      assert(
+        !names.some((n) => /\.(index|client|testing)$/.test(n)),
+        `internal module names: ${names.join(", ")}`,
+      );
+    },
+  );
+
+  await check("search results show the import path", async () => {
+    await page.goto(base);
+    await page.waitForLoadState("networkidle");
+    await page.locator("#tsd-search-trigger").click();
+    await page.locator("#tsd-search-input").fill("createTencentImClient");
+    const hit = page.locator("#tsd-search-results li", { hasText: "createTencentImClient" }).first();
+    await hit.waitFor({ timeout: 15_000 });
+    const text = (await hit.textContent()).replace(/\s+/g, " ").trim();
+    assert(text.includes("@imauth/tencent/client"), `the result reads "${text}"`);
+    assert(!text.includes(".client."), `the result shows an internal module name: "${text}"`);
+  });
+
+  await check('every guide\'s "On this page" entries read as their headings (inline code kept)', async () => {
+    for (const file of readdirSync(join(site, "documents"))) {
+      await page.goto(`${base}documents/${file}`);
+      await page.waitForLoadState("networkidle");
+      const pairs = await page.evaluate(() =>
+        [...document.querySelectorAll(".tsd-page-navigation a[href^='#']")].map((a) => {
+          const id = decodeURIComponent(a.getAttribute("href").slice(1));
+          return [a.textContent.trim(), document.getElementById(id)?.textContent.trim()];
+        }),
+      );
+      const wrong = pairs.filter(([entry, heading]) => heading !== undefined && entry !== heading);
+      assert(wrong.length === 0, `${file}: ${wrong.map(([e, h]) => `"${e}" for "${h}"`).join(", ")}`);
+    }
   });
 
   await check("no page logged an error or failed a request", async () => {
