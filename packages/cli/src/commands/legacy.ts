@@ -6,25 +6,8 @@ const legacy = () => import("@imauth/legacy-ecdsa");
 import type { Command, CommandGroup } from "../command.js";
 import { optionalString, requireString } from "../options.js";
 import { readSecret, type SecretSource } from "../secrets.js";
-import {
-  expectedUserOption,
-  expireOption,
-  expireSeconds,
-  identityFields,
-  identityRows,
-  printDecoded,
-  printIssued,
-  printVerified,
-  REJECTIONS,
-  readCredentialArg,
-  sdkAppId,
-  sdkAppIdEnv,
-  sdkAppIdOption,
-  type UserSigView,
-  userOption,
-  userSigPositional,
-  verifyInputs,
-} from "./usersig-shared.js";
+// The parts of a UserSig command both generations share (option specs, printing, input readers).
+import * as shared from "./usersig-shared.js";
 
 const PRIVATE_KEY: SecretSource = {
   fileFlag: "private-key-file",
@@ -45,7 +28,7 @@ type Decoded = DecodedLegacyUserSig;
 function summarize(decoded: Decoded, nowMs: number) {
   return {
     algorithm: decoded.algorithm,
-    ...identityFields(decoded, nowMs),
+    ...shared.identityFields(decoded, nowMs),
     accountType: decoded.accountType,
     ...(decoded.appIdAt3rd === undefined ? {} : { appIdAt3rd: decoded.appIdAt3rd }),
     ...(decoded.version === undefined ? {} : { version: decoded.version }),
@@ -56,7 +39,7 @@ function summarize(decoded: Decoded, nowMs: number) {
 function rowsOf(decoded: Decoded, nowMs: number): Array<[string, string]> {
   const rows: Array<[string, string]> = [
     ["algorithm", "ECDSA-SHA256 (legacy)"],
-    ...identityRows(decoded, nowMs),
+    ...shared.identityRows(decoded, nowMs),
     ["account type", decoded.accountType],
     ["appid_at_3rd", decoded.appIdAt3rd ?? "(absent: old format)"],
   ];
@@ -71,16 +54,16 @@ function rowsOf(decoded: Decoded, nowMs: number): Array<[string, string]> {
   return rows;
 }
 
-const view: UserSigView<Decoded> & { title: string } = { title: "legacy UserSig", summarize, rowsOf };
+const view: shared.UserSigView<Decoded> & { title: string } = { title: "legacy UserSig", summarize, rowsOf };
 
 const gen: Command = {
   name: "gen",
   summary: "generate a legacy ECDSA UserSig (SDKAppIDs created before 19 July 2019)",
   synopsis: "--sdkappid N --user U --private-key-file FILE [--expire S] [--userbuf TEXT]",
   options: {
-    sdkappid: sdkAppIdOption,
-    user: userOption,
-    expire: expireOption,
+    sdkappid: shared.sdkAppIdOption,
+    user: shared.userOption,
+    expire: shared.expireOption,
     userbuf: { type: "string", value: "TEXT", description: "user data to sign in (UTF-8)" },
     "private-key-file": {
       type: "string",
@@ -90,13 +73,13 @@ const gen: Command = {
   },
   env: [
     { name: PRIVATE_KEY.env, description: "the PEM private key itself (instead of the file)" },
-    sdkAppIdEnv,
+    shared.sdkAppIdEnv,
   ],
   examples: ["imauth legacy gen --sdkappid 1400000000 --user alice --private-key-file private_key.pem"],
   async run(ctx) {
-    const app = sdkAppId(ctx);
+    const app = shared.sdkAppId(ctx);
     const userId = requireString(ctx, "user");
-    const lifetime = expireSeconds(ctx);
+    const lifetime = shared.expireSeconds(ctx);
     const userBufText = optionalString(ctx, "userbuf");
     const privateKey = await readSecret(ctx, PRIVATE_KEY);
     const { decodeLegacyUserSig, genLegacyUserSig } = await legacy();
@@ -108,7 +91,7 @@ const gen: Command = {
       ...(userBufText === undefined ? {} : { userBuf: userBufText }),
       clock: () => ctx.nowMs,
     });
-    return printIssued(ctx, userSig, decodeLegacyUserSig(userSig), view);
+    return shared.printIssued(ctx, userSig, decodeLegacyUserSig(userSig), view);
   },
 };
 
@@ -117,13 +100,13 @@ const decode: Command = {
   summary: "show what a legacy UserSig holds, without a key",
   synopsis: "<usersig | ->",
   options: {},
-  positionals: userSigPositional,
+  positionals: shared.userSigPositional,
   details: "Decoding checks nothing: use 'imauth legacy verify' to check the signature.",
   examples: ['imauth legacy decode "$LEGACY_USERSIG"'],
   async run(ctx) {
-    const userSig = await readCredentialArg(ctx);
+    const userSig = await shared.readCredentialArg(ctx);
     const { decodeLegacyUserSig } = await legacy();
-    return printDecoded(ctx, userSig, decodeLegacyUserSig(userSig), view);
+    return shared.printDecoded(ctx, userSig, decodeLegacyUserSig(userSig), view);
   },
 };
 
@@ -132,22 +115,22 @@ const verify: Command = {
   summary: "check a legacy UserSig with the public key (exit 0 valid, 1 rejected)",
   synopsis: "<usersig | -> --sdkappid N --public-key-file FILE [--user U]",
   options: {
-    sdkappid: sdkAppIdOption,
-    user: expectedUserOption,
+    sdkappid: shared.sdkAppIdOption,
+    user: shared.expectedUserOption,
     "public-key-file": { type: "string", value: "FILE", description: "PEM public key (SPKI)" },
   },
-  positionals: userSigPositional,
+  positionals: shared.userSigPositional,
   env: [
     { name: PUBLIC_KEY.env, description: "the PEM public key itself (instead of the file)" },
-    sdkAppIdEnv,
+    shared.sdkAppIdEnv,
   ],
-  details: REJECTIONS,
+  details: shared.REJECTIONS,
   examples: ['imauth legacy verify "$LEGACY_USERSIG" --sdkappid 1400000000 --public-key-file public_key.pem'],
   async run(ctx) {
-    const { userSig, expected } = await verifyInputs(ctx);
+    const { userSig, expected } = await shared.verifyInputs(ctx);
     const publicKey = await readSecret(ctx, PUBLIC_KEY);
     const { verifyLegacyUserSig } = await legacy();
-    return printVerified(ctx, await verifyLegacyUserSig(userSig, { ...expected, publicKey }), view);
+    return shared.printVerified(ctx, await verifyLegacyUserSig(userSig, { ...expected, publicKey }), view);
   },
 };
 

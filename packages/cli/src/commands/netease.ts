@@ -97,6 +97,23 @@ const headers: Command = {
   },
 };
 
+/** What the generators print: the credential alone (pipe-friendly), or `fields` and its validity under `--json`. */
+function printIssued(ctx: CommandContext, credential: string, ttlSeconds: number, fields: object): number {
+  const validity = { issuedAt: showTime(ctx.nowMs), expiresAt: showTime(ctx.nowMs + ttlSeconds * 1000) };
+  if (ctx.json) printJson(ctx, { ...fields, ...validity });
+  else printText(ctx, `${credential}\n`);
+  return EXIT.OK;
+}
+
+const uidOption: OptionSpec = { type: "string", value: "N", description: "the NERTC uid (a number)" };
+const channelOption: OptionSpec = { type: "string", value: "C", description: "the channel name" };
+
+/** `--uid` and `--channel` of the NERTC commands. */
+function nertcTarget(ctx: CommandContext): { uid: number; channelName: string } {
+  const uid = intOption(ctx, "uid", { min: 0, max: Number.MAX_SAFE_INTEGER });
+  return { uid, channelName: requireString(ctx, "channel") };
+}
+
 const token: Command = {
   name: "token",
   summary: "generate a dynamic login token for an account",
@@ -116,15 +133,7 @@ const token: Command = {
     const appSecret = await readSecret(ctx, SECRET);
     const { genDynamicToken } = await netease();
     const t = genDynamicToken({ appKey: key, appSecret, accid, ttlSeconds, clock: () => ctx.nowMs });
-    if (ctx.json) {
-      printJson(ctx, {
-        token: t,
-        accid,
-        issuedAt: showTime(ctx.nowMs),
-        expiresAt: showTime(ctx.nowMs + ttlSeconds * 1000),
-      });
-    } else printText(ctx, `${t}\n`);
-    return EXIT.OK;
+    return printIssued(ctx, t, ttlSeconds, { token: t, accid });
   },
 };
 
@@ -133,8 +142,8 @@ const nertcToken: Command = {
   summary: "generate a NERTC (audio/video) token for a uid and channel",
   synopsis: "--uid N --channel C --ttl S [--appkey KEY]",
   options: {
-    uid: { type: "string", value: "N", description: "the NERTC uid (a number)" },
-    channel: { type: "string", value: "C", description: "the channel name" },
+    uid: uidOption,
+    channel: channelOption,
     ttl: { type: "string", value: "S", description: "lifetime below one day: seconds or 30m, 12h" },
     ...appKeyOption,
     ...appSecretOptions,
@@ -142,23 +151,13 @@ const nertcToken: Command = {
   env,
   examples: ["imauth netease nertc-token --uid 10000 --channel room1 --ttl 30m"],
   async run(ctx) {
-    const uid = intOption(ctx, "uid", { min: 0, max: Number.MAX_SAFE_INTEGER });
-    const channelName = requireString(ctx, "channel");
+    const { uid, channelName } = nertcTarget(ctx);
     const ttlSeconds = durationOption(ctx, "ttl", { min: 1, max: 86_399 });
     const key = appKey(ctx)!;
     const appSecret = await readSecret(ctx, SECRET);
     const { genNertcToken } = await netease();
     const t = genNertcToken({ appKey: key, appSecret, uid, channelName, ttlSeconds, clock: () => ctx.nowMs });
-    if (ctx.json) {
-      printJson(ctx, {
-        token: t,
-        uid,
-        channelName,
-        issuedAt: showTime(ctx.nowMs),
-        expiresAt: showTime(ctx.nowMs + ttlSeconds * 1000),
-      });
-    } else printText(ctx, `${t}\n`);
-    return EXIT.OK;
+    return printIssued(ctx, t, ttlSeconds, { token: t, uid, channelName });
   },
 };
 
@@ -167,8 +166,8 @@ const nertcPermissionKey: Command = {
   summary: "generate a NERTC permission key (room privileges) for a uid and channel",
   synopsis: "--uid N --channel C --privilege P --ttl S [--appkey KEY]",
   options: {
-    uid: { type: "string", value: "N", description: "the NERTC uid (a number)" },
-    channel: { type: "string", value: "C", description: "the channel name" },
+    uid: uidOption,
+    channel: channelOption,
     privilege: {
       type: "string",
       value: "P",
@@ -186,8 +185,7 @@ const nertcPermissionKey: Command = {
     "imauth netease nertc-permission-key --uid 10000 --channel room1 --privilege join,recv-audio --ttl 1h",
   ],
   async run(ctx) {
-    const uid = intOption(ctx, "uid", { min: 0, max: Number.MAX_SAFE_INTEGER });
-    const channelName = requireString(ctx, "channel");
+    const { uid, channelName } = nertcTarget(ctx);
     const privilege = parsePrivileges(requireString(ctx, "privilege"), NERTC_PRIVILEGES, 63);
     const ttlSeconds = durationOption(ctx, "ttl", { min: 1, max: 0x7fff_ffff });
     const key = appKey(ctx)!;
@@ -202,17 +200,8 @@ const nertcPermissionKey: Command = {
       ttlSeconds,
       clock: () => ctx.nowMs,
     });
-    if (ctx.json) {
-      printJson(ctx, {
-        permissionKey: k,
-        uid,
-        channelName,
-        privilege: describePrivileges(privilege, NERTC_PRIVILEGES),
-        issuedAt: showTime(ctx.nowMs),
-        expiresAt: showTime(ctx.nowMs + ttlSeconds * 1000),
-      });
-    } else printText(ctx, `${k}\n`);
-    return EXIT.OK;
+    const privileges = describePrivileges(privilege, NERTC_PRIVILEGES);
+    return printIssued(ctx, k, ttlSeconds, { permissionKey: k, uid, channelName, privilege: privileges });
   },
 };
 
