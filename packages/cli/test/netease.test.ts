@@ -172,18 +172,8 @@ describe("imauth netease", () => {
   });
 
   it("a secret given as a flag works but warns", () => {
-    const r = imauth([
-      "netease",
-      "token",
-      "--accid",
-      "a",
-      "--ttl",
-      "1h",
-      "--appkey",
-      "k",
-      "--secret",
-      "s3cr3t-value",
-    ]);
+    const secret = ["--secret", "s3cr3t-value"];
+    const r = imauth(["netease", "token", "--accid", "a", "--ttl", "1h", "--appkey", "k", ...secret]);
     expect(r.status).toBe(0);
     expect(r.stderr).toContain("warning");
     expect(r.stderr).not.toContain("s3cr3t-value");
