@@ -1,4 +1,4 @@
-import { ImAuthError, Secret } from "@imauth/core";
+import { Secret } from "@imauth/core";
 import { outcomeOf } from "@imauth/core/testing";
 import { describe, expect, it } from "vitest";
 import vectors from "../../../vectors/netease.json" with { type: "json" };
@@ -107,10 +107,14 @@ describe("NetEase verifiers accept [wrong, right] and refuse [wrong]", () => {
     expect(response.status).toBe(200);
     const { token } = await provider.issueCredential("user01");
     expect(
-      await outcomeOf(() => verifyDynamicToken({ token, appKey, appSecret: "new-secret", accid: "user01", clock })),
+      await outcomeOf(() =>
+        verifyDynamicToken({ token, appKey, appSecret: "new-secret", accid: "user01", clock }),
+      ),
     ).toBe("accepted");
     expect(
-      await outcomeOf(() => verifyDynamicToken({ token, appKey, appSecret: v.appSecret, accid: "user01", clock })),
+      await outcomeOf(() =>
+        verifyDynamicToken({ token, appKey, appSecret: v.appSecret, accid: "user01", clock }),
+      ),
     ).toBe("ERR_SIGNATURE_INVALID");
     expect(() => createNeteaseProvider({ appKey, appSecret: [] as never })).toThrow(
       expect.objectContaining({ code: "ERR_INVALID_CONFIG" }),

@@ -1,4 +1,4 @@
-import { ImAuthError, type RawWebhook, Secret } from "@imauth/core";
+import { type RawWebhook, Secret } from "@imauth/core";
 import { outcomeOf } from "@imauth/core/testing";
 import { describe, expect, it } from "vitest";
 import callbackVectors from "../../../vectors/tencent-callback.json" with { type: "json" };

@@ -1,5 +1,5 @@
 import { ImAuthError, type ImAuthProvider, isImAuthError } from "@imauth/core";
-import { createImClient, type ImClient, type ImClientOptions, type ImClientTuning } from "@imauth/core/http";
+import { createImClient, type ImClient, type ImClientTuning } from "@imauth/core/http";
 import { MAX_STATIC_TOKEN_LENGTH, type NeteaseProvider } from "../provider.js";
 import { NETEASE_REGIONS } from "../regions.js";
 import { assertAccid } from "../token.js";

@@ -5,7 +5,6 @@ import {
   createImClient,
   type ImClientTuning,
   type RetryDecision,
-  type RetryInfo,
 } from "@imauth/core/http";
 import { parseTencentCloudEnvelope, type TencentCloudResult } from "./envelope.js";
 import { tencentCloudEndpoints } from "./regions.js";
