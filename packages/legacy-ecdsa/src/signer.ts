@@ -1,5 +1,5 @@
 import { ImAuthError } from "@imauth/core";
-import { assertInteger, assertUserId, readClock, redactable, typeName } from "@imauth/core/adapter";
+import { assertInteger, assertUserId, keyList, readClock, redactable, typeName } from "@imauth/core/adapter";
 import type { UserSigSigner, UserSigSignInput, UserSigVerifier, UserSigVerifyInput } from "@imauth/tencent";
 import { importLegacyPrivateKey, importLegacyPublicKey } from "./ecdsa.js";
 import type { LegacyCurve, LegacyKeyForm } from "./keys.js";
@@ -24,7 +24,7 @@ import { checkLegacyUserSig, type DecodedLegacyUserSig } from "./verify.js";
 export interface EcdsaUserSigSigner extends UserSigSigner {
   /** Always `"ecdsa-sha256"`. */
   readonly algorithm: "ecdsa-sha256";
-  /** The curve named by the key's OID. */
+  /** The curve named by the (first) key's OID. */
   readonly curve: LegacyCurve;
   /** The PEM form the private key came in. */
   readonly form: LegacyKeyForm;
@@ -106,7 +106,8 @@ export function ecdsaSigner(options: { privateKey: string }): EcdsaUserSigSigner
 /**
  * The counterpart of {@link ecdsaSigner} for @imauth/tencent's emulator (`createTencentEmulator({ verifier })`)
  * or your own checks: verifies legacy UserSigs with the public key, with the rules and error codes of
- * `verifyLegacyUserSig`.
+ * `verifyLegacyUserSig`. During a key rotation `publicKey` may be a list `[current, ...previous]`: every key
+ * is tried, with no early exit.
  *
  * @example
  * ```ts
@@ -116,16 +117,17 @@ export function ecdsaSigner(options: { privateKey: string }): EcdsaUserSigSigner
  * const emulator = createTencentEmulator({ sdkAppId: 1400000000, verifier: ecdsaVerifier({ publicKey }) });
  * ```
  */
-export function ecdsaVerifier(options: { publicKey: string }): EcdsaUserSigVerifier {
-  const key = importLegacyPublicKey(optionsObject(options, "ecdsaVerifier").publicKey);
+export function ecdsaVerifier(options: { publicKey: string | readonly string[] }): EcdsaUserSigVerifier {
+  const pems = keyList(optionsObject(options, "ecdsaVerifier").publicKey, "publicKey");
+  const keys = pems.map((pem) => importLegacyPublicKey(pem));
   return redactable(
     {
       algorithm: "ecdsa-sha256" as const,
-      curve: key.curve,
+      curve: keys[0]!.curve,
       async verify(userSig: string, expected: UserSigVerifyInput): Promise<DecodedLegacyUserSig> {
         const { sdkAppId, userId, clock } = optionsObject(expected, "verify");
         assertSdkAppId(sdkAppId);
-        return checkLegacyUserSig(key, userSig, { sdkAppId, userId, nowMs: readClock(clock) });
+        return checkLegacyUserSig(keys, userSig, { sdkAppId, userId, nowMs: readClock(clock) });
       },
     },
     "EcdsaUserSigVerifier",

@@ -17,6 +17,7 @@ export {
 export { TENCENT_REGIONS, type TencentRegion } from "./regions.js";
 export {
   type HmacUserSigOptions,
+  type HmacVerifierOptions,
   hmacSigner,
   hmacVerifier,
   type UserSigSigner,

@@ -1,5 +1,5 @@
 import type { Clock, Secret } from "@imauth/core";
-import { assertOptionsObject, redactable } from "@imauth/core/adapter";
+import { assertOptionsObject, type KeyInput, keyList, redactable } from "@imauth/core/adapter";
 import { genUserSig, revealSecret } from "./usersig.js";
 import { type DecodedUserSig, verifyUserSig } from "./verify.js";
 
@@ -94,7 +94,7 @@ export interface UserSigVerifier {
 }
 
 /**
- * Options of {@link hmacSigner} and {@link hmacVerifier}.
+ * Options of {@link hmacSigner}.
  *
  * @example
  * ```ts
@@ -104,6 +104,20 @@ export interface UserSigVerifier {
 export interface HmacUserSigOptions {
   /** The application's secret key (console: Application management). Kept in a closure, never shown. */
   secretKey: string | Secret;
+}
+
+/**
+ * Options of {@link hmacVerifier}.
+ *
+ * @example
+ * ```ts
+ * // during a key rotation: the new key first, the old one until the UserSigs it signed have expired
+ * const options: HmacVerifierOptions = { secretKey: [process.env.TENCENT_SECRET_KEY!, previousKey] };
+ * ```
+ */
+export interface HmacVerifierOptions {
+  /** The secret key, or `[current, ...previous]`: every key is tried in constant time, with no early exit. */
+  secretKey: KeyInput;
 }
 
 /**
@@ -143,8 +157,9 @@ export function hmacSigner(options: HmacUserSigOptions): UserSigSigner {
  * const { userId, expiresAt } = await verifier.verify(userSig, { sdkAppId: 1400000000, userId: "alice" });
  * ```
  */
-export function hmacVerifier(options: HmacUserSigOptions): UserSigVerifier {
-  const secretKey = readSecretKey(options, "hmacVerifier");
+export function hmacVerifier(options: HmacVerifierOptions): UserSigVerifier {
+  assertOptionsObject(options, "hmacVerifier options", "ERR_INVALID_CONFIG");
+  const secretKey = keyList(options.secretKey, "secretKey");
   return redactable(
     {
       algorithm: "hmac-sha256",

@@ -3,7 +3,7 @@ import { outcomeOf } from "@imauth/core/testing";
 import { describe, expect, it } from "vitest";
 import callbackVectors from "../../../vectors/tencent-callback.json" with { type: "json" };
 import vectors from "../../../vectors/tencent-usersig-v2.json" with { type: "json" };
-import { createTencentProvider, verifyTencentCallback, verifyUserSig } from "../src/index.js";
+import { createTencentProvider, hmacVerifier, verifyTencentCallback, verifyUserSig } from "../src/index.js";
 import { signTencentCallback } from "../src/testing/index.js";
 
 // Key rotation: every Tencent verifier takes one key or [current, ...previous]. What is verified comes from
@@ -11,14 +11,12 @@ import { signTencentCallback } from "../src/testing/index.js";
 // (TRTC callback keys: test/trtc-callback.test.ts.)
 const WRONG = "wrong-key";
 
-const outcome = outcomeOf;
-
 describe("Tencent verifiers accept [wrong, right] and refuse [wrong]", () => {
   it("verifyUserSig (the official UserSig)", async () => {
     const { sdkAppId, secretKey, nowSeconds } = vectors.inputs;
     const official = vectors.generate.find((g) => g.name === "genUserSig")!.expected;
     const check = (key: unknown) =>
-      outcome(() =>
+      outcomeOf(() =>
         verifyUserSig(official, { sdkAppId, secretKey: key as string, clock: () => nowSeconds * 1000 }),
       );
     expect(await check([WRONG, secretKey])).toBe("accepted");
@@ -27,6 +25,18 @@ describe("Tencent verifiers accept [wrong, right] and refuse [wrong]", () => {
     expect(await check([WRONG])).toBe("ERR_SIGNATURE_INVALID");
     expect(await check([])).toBe("ERR_INVALID_CONFIG");
     expect(await check([secretKey, ""])).toBe("ERR_INVALID_CONFIG");
+  });
+
+  it("hmacVerifier (the emulator's UserSig check) on the official UserSig", async () => {
+    const { sdkAppId, secretKey, nowSeconds } = vectors.inputs;
+    const official = vectors.generate.find((g) => g.name === "genUserSig")!.expected;
+    const clock = () => nowSeconds * 1000;
+    const check = (key: unknown) =>
+      outcomeOf(() => hmacVerifier({ secretKey: key as string }).verify(official, { sdkAppId, clock }));
+    expect(await check([WRONG, secretKey])).toBe("accepted");
+    expect(await check(secretKey)).toBe("accepted");
+    expect(await check([WRONG])).toBe("ERR_SIGNATURE_INVALID");
+    expect(await check([])).toBe("ERR_INVALID_CONFIG");
   });
 
   it("verifyTencentCallback and the provider's callbackToken (the documentation example)", async () => {
@@ -44,7 +54,9 @@ describe("Tencent verifiers accept [wrong, right] and refuse [wrong]", () => {
     const raw: RawWebhook = { url: url.toString(), headers: {}, body: "{}" };
     const clock = () => Number(v.requestTime) * 1000;
     const check = (callbackToken: unknown) =>
-      outcome(() => verifyTencentCallback(raw, { sdkAppId, callbackToken: callbackToken as string, clock }));
+      outcomeOf(() =>
+        verifyTencentCallback(raw, { sdkAppId, callbackToken: callbackToken as string, clock }),
+      );
     expect(await check([WRONG, v.token])).toBe("accepted");
     expect(await check([WRONG])).toBe("ERR_WEBHOOK_INVALID");
     expect(await check([])).toBe("ERR_INVALID_CONFIG");
@@ -55,11 +67,11 @@ describe("Tencent verifiers accept [wrong, right] and refuse [wrong]", () => {
       callbackToken: ["new-token", v.token],
       clock,
     });
-    expect(await outcome(() => provider.verifyWebhook(raw))).toBe("accepted");
+    expect(await outcomeOf(() => provider.verifyWebhook(raw))).toBe("accepted");
     const signedNew = signTencentCallback({ sdkAppId, callbackToken: "new-token", command: "X", clock });
-    expect(await outcome(() => provider.verifyWebhook(signedNew))).toBe("accepted");
+    expect(await outcomeOf(() => provider.verifyWebhook(signedNew))).toBe("accepted");
     const forged = signTencentCallback({ sdkAppId, callbackToken: WRONG, command: "X", clock });
-    expect(await outcome(() => provider.verifyWebhook(forged))).toBe("ERR_WEBHOOK_INVALID");
+    expect(await outcomeOf(() => provider.verifyWebhook(forged))).toBe("ERR_WEBHOOK_INVALID");
     expect(() => createTencentProvider({ sdkAppId, secretKey: "k", callbackToken: [] })).toThrow(
       expect.objectContaining({ code: "ERR_INVALID_CONFIG" }),
     );
@@ -75,7 +87,7 @@ describe("Tencent verifiers accept [wrong, right] and refuse [wrong]", () => {
       clock,
     });
     expect(
-      await outcome(() => verifyTencentCallback(signed, { sdkAppId, callbackToken: "current", clock })),
+      await outcomeOf(() => verifyTencentCallback(signed, { sdkAppId, callbackToken: "current", clock })),
     ).toBe("accepted");
   });
 });
