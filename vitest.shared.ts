@@ -11,9 +11,11 @@ export const workspaceAliases = [
   { find: /^@imauth\/core\/http$/, replacement: src("core/src/http/index.ts") },
   { find: /^@imauth\/core\/testing$/, replacement: src("core/src/testing/index.ts") },
   { find: /^@imauth\/core\/adapter$/, replacement: src("core/src/adapter/index.ts") },
+  { find: /^@imauth\/core\/deflate$/, replacement: src("core/src/deflate.ts") },
   { find: /^@imauth\/core$/, replacement: src("core/src/index.ts") },
   { find: /^@imauth\/tencent\/compat$/, replacement: src("tencent/src/compat/index.ts") },
   { find: /^@imauth\/tencent\/client$/, replacement: src("tencent/src/client/index.ts") },
+  { find: /^@imauth\/tencent\/cloud$/, replacement: src("tencent/src/cloud/index.ts") },
   { find: /^@imauth\/tencent\/testing$/, replacement: src("tencent/src/testing/index.ts") },
   { find: /^@imauth\/tencent$/, replacement: src("tencent/src/index.ts") },
   // Tencent's own `#platform` (package.json `imports`, resolved against dist/ at run time): the portable
