@@ -117,30 +117,49 @@ export async function expectCase(base: string, c: Case): Promise<void> {
 }
 
 /**
- * Sends a Request over a connection of its own (a server that refuses an oversized body answers before it
- * has read it and closes; a reused keep-alive connection would fail the next request), with a deadline.
+ * Sends a Request over a connection of its own, with a deadline. A large body is sent the way curl sends one:
+ * headers first with `Expect: 100-continue`, the body after `100 Continue` or a second of silence. A server
+ * that refuses it by its Content-Length answers before reading it and closes; had the client already pushed
+ * bytes it never read, the close would be a TCP reset that can destroy the answer before it is read (seen
+ * with Bun and workerd). Bun answers `100 Continue` by itself before the handler runs, so the body waits
+ * another 200 ms for a final answer after it.
  */
 async function send(request: Request): Promise<{ status: number; body: string }> {
   const body = Buffer.from(await request.arrayBuffer());
   const headers = Object.fromEntries(request.headers);
   headers["content-length"] = String(body.length);
+  const large = body.length > 64 * 1024;
+  if (large) headers.expect = "100-continue";
   return new Promise((resolve, reject) => {
     let answered = false;
+    let sent = false;
     const req = httpRequest(request.url, { method: request.method, headers, agent: false, timeout: 15_000 });
+    const sendBody = () => {
+      if (answered || sent) return;
+      sent = true;
+      req.end(body);
+    };
     req.on("response", (res) => {
       answered = true;
+      clearTimeout(patience);
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () =>
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
-      );
+      res.on("end", () => {
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") });
+        req.destroy();
+      });
       res.on("error", reject);
+    });
+    req.on("continue", () => {
+      clearTimeout(patience);
+      patience = setTimeout(sendBody, 200);
     });
     req.on("timeout", () => req.destroy(new Error(`no answer from ${new URL(request.url).host} in 15 s`)));
     // Writing the rest of an oversized body fails once the server has answered and closed: that is fine.
     req.on("error", (error) => {
       if (!answered) reject(error);
     });
-    req.end(body);
+    let patience = setTimeout(sendBody, large ? 1000 : 0);
+    if (large) req.flushHeaders();
   });
 }
