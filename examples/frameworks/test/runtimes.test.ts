@@ -157,6 +157,9 @@ const runtimes: Record<string, () => Promise<Started>> = {
   "workerd (fetch.ts as a Worker)": () => workerd("fetch.ts"),
 };
 
+// The first run installs the runtimes (npm ci, about 540 MB on a cold cache): minutes on a loaded CI machine,
+// so it gets its own deadline (the installer's) instead of the start-up hook's.
+beforeAll(() => void ensureRuntimes(), 15 * 60_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 for (const [name, launch] of Object.entries(runtimes)) {
