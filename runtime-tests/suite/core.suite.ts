@@ -45,6 +45,7 @@ import {
   createFailureQueue,
   createReferenceProvider,
   deliverCallback,
+  outcomeOf,
   referenceConformanceHarness,
   registerConformanceTests,
   runProviderConformance,
@@ -421,6 +422,23 @@ test("conformance checks that do not apply report as skipped, never as passed", 
   );
   equal(tampered.url, "https://a.example/cb?x=2", "withQueryParam removes a parameter");
   equal(withQueryParam(tampered, "x", "3").url, "https://a.example/cb?x=3", "withQueryParam sets one");
+});
+
+test("outcomeOf: accepted, the ImAuthError's code, anything else rethrown", async () => {
+  equal(await outcomeOf(() => 1), "accepted", "a return");
+  equal(await outcomeOf(async () => undefined), "accepted", "a resolved promise");
+  const refused = () => Promise.reject(new ImAuthError("ERR_SIGNATURE_INVALID", "no"));
+  equal(await outcomeOf(refused), "ERR_SIGNATURE_INVALID", "a rejected ImAuthError");
+  const crash = new TypeError("x is undefined");
+  let rethrown: unknown;
+  try {
+    await outcomeOf(() => {
+      throw crash;
+    });
+  } catch (error) {
+    rethrown = error;
+  }
+  assert(rethrown === crash, "a crash is rethrown, never read as a refusal");
 });
 
 test("@imauth/core/adapter: the shared internals, and one base64 by alphabet", async () => {

@@ -62,7 +62,9 @@ export function ecdsaSign(parsed: ParsedLegacyPrivateKey, what: string): portabl
 /**
  * The verification function of a parsed public key: `crypto.verify` with a cached KeyObject. The DER is first
  * checked by the same strict reader as in the portable flavour, so both accept exactly the same signatures
- * whatever OpenSSL's own DER parser would tolerate; high S is accepted.
+ * whatever OpenSSL's own DER parser would tolerate. High S is accepted: a secp256k1 signature reaches
+ * node:crypto in its low-S form, which verifies exactly when the high-S one does, because Deno's node:crypto
+ * (RustCrypto's k256) refuses high S where OpenSSL accepts both.
  */
 export function ecdsaVerify(parsed: ParsedLegacyPublicKey, what: string): portable.EcdsaVerify {
   let key: KeyObject;
@@ -72,11 +74,12 @@ export function ecdsaVerify(parsed: ParsedLegacyPublicKey, what: string): portab
   } catch {
     return portable.ecdsaVerify(parsed, what);
   }
+  const lowS = parsed.curve === "secp256k1";
   return async (data, signature) => {
     // Only what the strict reader accepts reaches OpenSSL, whose own DER parser is not the one that decides.
     if (!parseDerSignature(signature, 32)) return false;
     try {
-      return verify("sha256", data, key, signature);
+      return verify("sha256", data, key, lowS ? secp256k1LowS(signature) : signature);
     } catch {
       // OpenSSL may report an impossible signature (r or s zero or too large) as an error rather than `false`.
       return false;
