@@ -22,7 +22,7 @@ const rules = {
     forbid: ["ky", "pako", "@noble/curves", "@noble/hashes", "zod"],
     smoke: `const e = new m.ImAuthError("ERR_INVALID_INPUT", "bad userId");
       assert.ok(m.isImAuthError(e)); assert.equal(e.code, "ERR_INVALID_INPUT");`,
-    peer: { entry: "./http", install: "ky@^2", check: `assert.equal(typeof m.createImClient, "function");` },
+    peer: { install: "ky@^2", entries: { "./http": `assert.equal(typeof m.createImClient, "function");` } },
   },
   "@imauth/tencent": {
     forbid: ["ky", "@noble/curves", "@imauth/netease", "@imauth/legacy-ecdsa"],
@@ -31,11 +31,14 @@ const rules = {
       assert.equal(d.userId, "xiaojun"); assert.equal(d.sdkAppId, 1400000000);
       const sig = m.genUserSig({ sdkAppId: 1400000000, secretKey: "k", userId: "u", clock: () => 1700000000000 });
       assert.equal(m.verifyUserSig(sig, { sdkAppId: 1400000000, secretKey: "k", clock: () => 1700000000000 }).userId, "u");`,
-    // The REST client needs the optional peer ky: it fails without it and works once the app installs it.
+    // The REST clients (IM and TRTC's cloud API) need the optional peer ky: they fail without it and work once
+    // the app installs it.
     peer: {
-      entry: "./client",
       install: "ky@^2",
-      check: `assert.equal(typeof m.createTencentImClient, "function");`,
+      entries: {
+        "./client": `assert.equal(typeof m.createTencentImClient, "function");`,
+        "./cloud": `assert.equal(typeof m.createTencentCloudSigner, "function");`,
+      },
     },
   },
   "@imauth/netease": {
@@ -43,9 +46,8 @@ const rules = {
     // Official API CheckSum example (shared vectors, netease.json).
     smoke: `assert.equal(m.checkSum("c00000000000", "8dfdb33d2840", "1443592222"), "a93a74f63c4a3c26d97ff6f25f484eb7579dddde");`,
     peer: {
-      entry: "./client",
       install: "ky@^2",
-      check: `assert.equal(typeof m.createNeteaseImClient, "function");`,
+      entries: { "./client": `assert.equal(typeof m.createNeteaseImClient, "function");` },
     },
   },
   "@imauth/legacy-ecdsa": {
@@ -101,6 +103,34 @@ function closure(pkg, byName) {
   };
   visit(pkg);
   return [...out];
+}
+
+/** Each entry that needs the optional peer ky: it must fail without it and work once the app installs it. */
+async function checkPeerEntries(pkg, peer, project) {
+  const loaders = Object.entries(peer.entries).map(([entry, check], i) => {
+    const spec = pkg.name + entry.slice(1);
+    const file = `peer-${i}.mjs`;
+    const code = `import assert from "node:assert/strict";\nconst m = await import(${JSON.stringify(spec)});\n${check}\n`;
+    writeFileSync(join(project, file), code);
+    return { entry, spec, file };
+  });
+  const runIt = (file) => run(process.execPath, [file], { cwd: project, timeoutMs: 60_000, clean: true });
+  for (const { spec, file } of loaders) {
+    const without = await runIt(file);
+    if (without.code === 0 || !/ky/.test(without.stderr)) {
+      failures.push(`${spec}: expected to fail without its optional peer ky: ${without.stderr.slice(-300)}`);
+    }
+  }
+  const npmArgs = ["install", "--no-audit", "--no-fund", "--loglevel=error", peer.install];
+  const add = await run("npm", npmArgs, { cwd: project, timeoutMs: 240_000, clean: true });
+  const results = [];
+  for (const { entry, spec, file } of loaders) {
+    const withPeer = add.code === 0 ? await runIt(file) : add;
+    if (withPeer.code !== 0)
+      failures.push(`${spec} with ky installed failed: ${withPeer.stderr.slice(-500)}`);
+    else results.push(`${entry} after npm i ky`);
+  }
+  return results;
 }
 
 function probe(specs, smoke) {
@@ -165,7 +195,8 @@ try {
     for (const f of rule.forbid) {
       if (installed.some((p) => p.name === f)) failures.push(`${pkg.name}: installing it brings in ${f}`);
     }
-    const entries = entryPoints(pkg).filter((e) => e.subpath !== rule.peer?.entry);
+    const peerEntries = Object.keys(rule.peer?.entries ?? {});
+    const entries = entryPoints(pkg).filter((e) => !peerEntries.includes(e.subpath));
     const specs = entries.map((e) => e.specifier);
     const { esm, cjs } = probe(specs, rule.smoke);
     writeFileSync(join(project, "smoke.mjs"), esm);
@@ -176,37 +207,7 @@ try {
       if (r.code !== 0) failures.push(`${pkg.name}: ${file} failed: ${(r.stderr || r.stdout).slice(-800)}`);
       results.push(r.code === 0 ? (file.endsWith("mjs") ? "import" : "require") : `${file} FAIL`);
     }
-    if (rule.peer) {
-      const spec = pkg.name + rule.peer.entry.slice(1);
-      const loadPeer = `import assert from "node:assert/strict";\nconst m = await import(${JSON.stringify(spec)});\n${rule.peer.check}\n`;
-      writeFileSync(join(project, "peer.mjs"), loadPeer);
-      const without = await run(process.execPath, ["peer.mjs"], {
-        cwd: project,
-        timeoutMs: 60_000,
-        clean: true,
-      });
-      if (without.code === 0 || !/ky/.test(without.stderr)) {
-        failures.push(
-          `${spec}: expected to fail without its optional peer ky: ${without.stderr.slice(-300)}`,
-        );
-      }
-      const add = await run(
-        "npm",
-        ["install", "--no-audit", "--no-fund", "--loglevel=error", rule.peer.install],
-        {
-          cwd: project,
-          timeoutMs: 240_000,
-          clean: true,
-        },
-      );
-      const withPeer =
-        add.code === 0
-          ? await run(process.execPath, ["peer.mjs"], { cwd: project, timeoutMs: 60_000, clean: true })
-          : add;
-      if (withPeer.code !== 0)
-        failures.push(`${spec} with ky installed failed: ${withPeer.stderr.slice(-500)}`);
-      else results.push(`${rule.peer.entry} after npm i ky`);
-    }
+    if (rule.peer) results.push(...(await checkPeerEntries(pkg, rule.peer, project)));
     const p = packed.get(pkg.name);
     p.unpacked = directorySize(join(project, "node_modules", ...pkg.name.split("/")));
     rows.push([
