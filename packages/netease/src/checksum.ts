@@ -5,8 +5,8 @@ import {
   hexEncode,
   isWellFormed,
   readClock,
+  sha1Hex,
 } from "@imauth/core/adapter";
-import { sha1Hex } from "./sha1.js";
 import { revealSecret } from "./token.js";
 
 /** Longest `Nonce` NetEase accepts, in characters. */

@@ -7,6 +7,7 @@ import {
   assertWellFormed,
   base64Encode,
   readClock,
+  sha1Hex,
   tencentBase64Encode,
   typeName,
   utf8Encode,
@@ -14,7 +15,6 @@ import {
 import { zlibCompress } from "@imauth/core/deflate";
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { sha1Hex } from "./sha1.js";
 
 /** Longest accid NetEase accepts, in characters. */
 export const MAX_ACCID_LENGTH = 32;

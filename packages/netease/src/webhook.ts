@@ -9,11 +9,11 @@ import {
   type KeyInput,
   readClock,
   readWebhook,
+  sha1Hex,
   utf8Decode,
 } from "@imauth/core/adapter";
 import { md5 } from "@noble/hashes/legacy.js";
 import { assertHeaderValue } from "./checksum.js";
-import { sha1Hex } from "./sha1.js";
 import { readSecretList } from "./verify.js";
 
 /** Default largest accepted |CurTime - now| of a callback, in seconds (5 minutes, NetEase's CheckSum window). */

@@ -18,7 +18,7 @@ import {
   verifyNertcPermissionKey,
   verifyNertcToken,
 } from "../src/index.js";
-import { sha1Hex } from "../src/sha1.js";
+import { sha1Hex } from "@imauth/core/adapter";
 
 const T0 = 1_700_000_000_000;
 const at = (ms: number) => () => ms;

@@ -40,6 +40,7 @@ export {
 } from "../encoding/base64.js";
 export { constantTimeEqual } from "../encoding/constant-time.js";
 export { hexDecode, hexEncode } from "../encoding/hex.js";
+export { sha1Hex } from "../encoding/sha1.js";
 export { utf8Decode, utf8Encode } from "../encoding/utf8.js";
 export { anyKeyMatches, type KeyInput, type KeyListRules, keyList, MAX_KEYS } from "../keys.js";
 export { randomHex, randomUint32 } from "../random.js";

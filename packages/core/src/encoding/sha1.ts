@@ -1,5 +1,6 @@
 /**
- * SHA-1 of a short string, as lowercase hex: the hash behind every NetEase CheckSum and token signature.
+ * SHA-1 of a short string, as lowercase hex: the hash behind NetEase's CheckSum and token signatures and
+ * RongCloud's request Signature.
  *
  * Hand-written instead of `@noble/hashes` because CheckSum headers are made for every API call, retries
  * included, and the inputs are tiny (usually one 64-byte block), where noble's per-call setup dominates:
@@ -8,10 +9,9 @@
  * `node:crypto`'s `createHash` without a Node-only build. Tests compare it with noble and `node:crypto` on
  * random inputs. SHA-1 is used only because NetEase's protocol fixes it.
  *
- * @internal
  * @module
  */
-import { utf8Encode } from "@imauth/core/adapter";
+import { utf8Encode } from "./utf8.js";
 
 const HEX = /* @__PURE__ */ Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 // Scratch space reused across calls (the function is synchronous, so never shared by two calls).
