@@ -20,5 +20,8 @@ export type {
   ImCredential,
   IssueCredentialOptions,
   RawWebhook,
+  RoomCredential,
+  RoomPrivilege,
+  RoomScope,
   VerifiedWebhook,
 } from "./types.js";

@@ -20,6 +20,67 @@ export type Clock = () => number;
 export interface IssueCredentialOptions {
   /** Lifetime of the credential in seconds; each provider documents its default and maximum. */
   ttlSeconds?: number;
+  /**
+   * Scope the credential to one audio/video room. Vendors with room-scoped credentials (Tencent's
+   * PrivateMapKey, NetEase's NERTC token, Agora's RTC token) add {@link ImCredential.room}; the others refuse
+   * it with `ERR_INVALID_INPUT` rather than ignore it.
+   */
+  room?: RoomScope;
+}
+
+/**
+ * What a room-scoped credential may do, in the vendors' common terms; each provider maps them to its own bits
+ * (Tencent's privilege map, NetEase's permission key, Agora's RTC privileges). `"join"` includes receiving.
+ *
+ * @example
+ * ```ts
+ * const audience: RoomPrivilege[] = ["join"];
+ * const speaker: RoomPrivilege[] = ["join", "publishAudio"];
+ * ```
+ */
+export type RoomPrivilege = "join" | "publishAudio" | "publishVideo" | "publishData";
+
+/**
+ * The room a credential is scoped to, as {@link IssueCredentialOptions.room} takes it.
+ *
+ * @example
+ * ```ts
+ * await provider.issueCredential("alice", { ttlSeconds: 3600, room: { roomId: 1234, privileges: ["join"] } });
+ * ```
+ */
+export interface RoomScope {
+  /** The room: an unsigned 32-bit number (1 to 4294967295) or a string of 1 to 64 bytes, as the vendor allows. */
+  roomId: number | string;
+  /** What the user may do in the room; must include `"join"`. Default: every privilege. */
+  privileges?: readonly RoomPrivilege[];
+  /**
+   * The numeric user ID the client joins the room with, for vendors whose RTC names users by number (NetEase
+   * NERTC; Agora when the client joins with a uid). Default: `userId` when it is a decimal number. Providers
+   * whose rooms know users by `userId` (Tencent) refuse it.
+   */
+  rtcUid?: number | string;
+}
+
+/**
+ * The room part of a credential issued with {@link IssueCredentialOptions.room}.
+ *
+ * @example
+ * ```ts
+ * const { room } = await provider.issueCredential("alice", { room: { roomId: 1234 } });
+ * // client: join room.roomId with room.token
+ * ```
+ */
+export interface RoomCredential {
+  /** The room, as requested. */
+  roomId: number | string;
+  /** What the client SDK needs to enter the room (PrivateMapKey, NERTC token, Agora RTC token). */
+  token: string;
+  /** The privileges granted, in the order of `"join"`, `"publishAudio"`, `"publishVideo"`, `"publishData"`. */
+  privileges: RoomPrivilege[];
+  /** When the room token stops being accepted. */
+  expiresAt: Date;
+  /** Vendor-specific extra values the client may need (e.g. NetEase's `permissionKey`, Agora's `uid`). */
+  details?: Record<string, string>;
 }
 
 /**
@@ -44,6 +105,8 @@ export interface ImCredential {
   issuedAt: Date;
   /** When the credential stops being accepted. */
   expiresAt: Date;
+  /** The room credential, present when {@link IssueCredentialOptions.room} was given. */
+  room?: RoomCredential;
 }
 
 /**

@@ -75,6 +75,16 @@ const broken: Array<[string, string, (p: ImAuthProvider) => ImAuthProvider]> = [
     }),
   ],
   [
+    "ignores a room scope it cannot honour",
+    "refuses a room scope it cannot honour",
+    (p) => ({
+      vendor: p.vendor,
+      signRequest: p.signRequest,
+      verifyWebhook: p.verifyWebhook,
+      issueCredential: (u, o) => p.issueCredential(u, { ...o, room: undefined }),
+    }),
+  ],
+  [
     "throws plain errors on garbage callbacks",
     "rejects garbage with a typed error",
     (p) => ({
@@ -90,9 +100,12 @@ const broken: Array<[string, string, (p: ImAuthProvider) => ImAuthProvider]> = [
 ];
 
 describe("the conformance suite catches broken providers", () => {
-  it("passes the reference provider completely", async () => {
+  it("passes the reference provider completely (its only skip: it has no rooms)", async () => {
     const results = await runProviderConformance(harness());
-    expect(results.filter((r) => r.status !== "passed")).toEqual([]);
+    expect(results.filter((r) => r.status === "failed")).toEqual([]);
+    expect(results.filter((r) => r.status === "skipped").map((r) => r.reason)).toEqual([
+      "the vendor has no room-scoped credentials",
+    ]);
     expect(results.every((r) => r.ok)).toBe(true);
     expect(results.length).toBeGreaterThanOrEqual(15);
   });
@@ -118,9 +131,10 @@ describe("checks that do not apply", () => {
     const skipped = results.filter((r) => r.status === "skipped");
     expect(skipped.map((r) => r.name)).toEqual([
       "reference: issues credentials its own verifier accepts until they expire",
+      "reference: issueCredential with a room scope issues a room credential for that room and those privileges",
     ]);
     expect(skipped[0]!.reason).toMatch(/verifyCredential/);
-    expect(results.filter((r) => r.status === "passed")).toHaveLength(results.length - 1);
+    expect(results.filter((r) => r.status === "passed")).toHaveLength(results.length - 2);
   });
 
   it("carry the reason on the check, and skip through the test context or reject without one", async () => {
@@ -138,7 +152,7 @@ describe("checks that do not apply", () => {
       skip: (name: string) => void registered.push(`skip ${name}`),
     });
     registerConformanceTests(withoutVerifier(), test);
-    expect(registered.filter((r) => r.startsWith("skip"))).toHaveLength(1);
-    expect(registered.filter((r) => r.startsWith("run"))).toHaveLength(registered.length - 1);
+    expect(registered.filter((r) => r.startsWith("skip"))).toHaveLength(2);
+    expect(registered.filter((r) => r.startsWith("run"))).toHaveLength(registered.length - 2);
   });
 });

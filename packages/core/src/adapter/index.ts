@@ -45,6 +45,7 @@ export { utf8Decode, utf8Encode } from "../encoding/utf8.js";
 export { anyKeyMatches, type KeyInput, type KeyListRules, keyList, MAX_KEYS } from "../keys.js";
 export { randomHex, randomUint32 } from "../random.js";
 export { readCapped } from "../read-capped.js";
+export { type ParsedRoomScope, ROOM_PRIVILEGES, readRoomScope, refuseRoomScope } from "../room.js";
 export { redactable } from "../secret.js";
 export { normalizeBaseUrl, redactUrl, resolveUnder } from "../url.js";
 export {

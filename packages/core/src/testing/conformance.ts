@@ -1,5 +1,5 @@
 import { type ImAuthErrorCode, isImAuthError } from "../errors.js";
-import type { Clock, ImAuthProvider, ImCredential, RawWebhook } from "../types.js";
+import type { Clock, ImAuthProvider, ImCredential, RawWebhook, RoomPrivilege } from "../types.js";
 
 /**
  * What an adapter supplies so the shared conformance checks can exercise its provider.
@@ -55,6 +55,34 @@ export interface ConformanceHarness {
   maxWebhookAgeMs: number;
   /** Builders of providers with invalid configuration; each must throw `ERR_INVALID_CONFIG`. */
   invalidConfigs: Array<() => unknown>;
+  /**
+   * Whether the provider issues room-scoped credentials (`issueCredential(userId, { room })`): how to check
+   * them, or `"unsupported"` when the vendor has none and the provider must refuse a room scope.
+   */
+  rooms: RoomConformance | "unsupported";
+}
+
+/**
+ * The room part of a {@link ConformanceHarness}, for vendors with room-scoped credentials.
+ *
+ * @example
+ * ```ts
+ * const rooms: RoomConformance = {
+ *   sampleRoomIds: [1234, "room-1"],
+ *   verifyRoomCredential: (credential, clock) => emulator.checkRoomToken(credential.room!, clock),
+ * };
+ * ```
+ */
+export interface RoomConformance {
+  /** Room IDs the provider must accept, one of each kind it supports (number, string). */
+  sampleRoomIds: Array<number | string>;
+  /** The user ID to issue room credentials for (some vendors need a numeric one). Default `"10001"`. */
+  userId?: string;
+  /**
+   * Checks the room credential of `credential` at the time `clock` shows, including its room and privileges;
+   * throws (`ERR_CREDENTIAL_EXPIRED` once expired) when it is not accepted. Omit when only the vendor can.
+   */
+  verifyRoomCredential?(credential: ImCredential, clock: Clock): void | Promise<void>;
 }
 
 /**
@@ -349,6 +377,77 @@ async function secretsNeverLeak(h: ConformanceHarness): Promise<void> {
   }
 }
 
+const ALL_PRIVILEGES: RoomPrivilege[] = ["join", "publishAudio", "publishVideo", "publishData"];
+
+async function issuesRoomCredentials(h: ConformanceHarness): Promise<void> {
+  const rooms = h.rooms as RoomConformance;
+  const userId = rooms.userId ?? "10001";
+  const ttl = ttlOf(h);
+  check(rooms.sampleRoomIds.length > 0, "rooms.sampleRoomIds must list at least one room ID");
+  for (const roomId of rooms.sampleRoomIds) {
+    for (const privileges of [["join"], undefined] as const) {
+      const mc = manualClock();
+      const p = await h.createProvider(mc.clock);
+      const c = await p.issueCredential(userId, { ttlSeconds: ttl, room: { roomId, privileges } });
+      const room = c.room;
+      check(room !== undefined, `issueCredential with a room scope must return credential.room`);
+      check(room.roomId === roomId, `credential.room.roomId must be ${JSON.stringify(roomId)}`);
+      check(
+        typeof room.token === "string" && room.token.length > 0,
+        "credential.room.token must be non-empty",
+      );
+      const expected = privileges ?? ALL_PRIVILEGES;
+      check(
+        JSON.stringify(room.privileges) === JSON.stringify(expected),
+        `credential.room.privileges must be ${expected.join(",")}, got ${String(room.privileges)}`,
+      );
+      check(
+        room.expiresAt instanceof Date && room.expiresAt.getTime() - c.issuedAt.getTime() === ttl * 1000,
+        "credential.room.expiresAt must be issuedAt + ttlSeconds",
+      );
+      if (!rooms.verifyRoomCredential) continue;
+      await rooms.verifyRoomCredential(c, mc.clock);
+      mc.set(room.expiresAt.getTime() + 1000);
+      await expectCode("verifying an expired room credential", ["ERR_CREDENTIAL_EXPIRED"], () =>
+        rooms.verifyRoomCredential!(c, mc.clock),
+      );
+    }
+  }
+}
+
+async function refusesRoomScope(h: ConformanceHarness): Promise<void> {
+  const p = await h.createProvider(manualClock().clock);
+  const e = await expectCode("issueCredential with a room scope", ["ERR_INVALID_INPUT"], () =>
+    p.issueCredential("10001", { room: { roomId: 1234 } }),
+  );
+  check(/room/i.test((e as Error).message), "the refusal must say that rooms are not supported");
+}
+
+async function rejectsBadRoomScopes(h: ConformanceHarness): Promise<void> {
+  const p = await h.createProvider(manualClock().clock);
+  const userId = h.rooms === "unsupported" ? "10001" : (h.rooms.userId ?? "10001");
+  const bad: unknown[] = [
+    null,
+    "room-1",
+    { roomId: "" },
+    { roomId: 0 },
+    { roomId: -1 },
+    { roomId: 1.5 },
+    { roomId: 2 ** 32 },
+    { roomId: "r".repeat(65) },
+    { roomId: "a\u0000b" },
+    { roomId: 1234, privileges: [] },
+    { roomId: 1234, privileges: ["fly"] },
+    { roomId: 1234, privileges: ["publishAudio"] },
+    { roomId: 1234, privileges: "join" },
+  ];
+  for (const room of bad) {
+    await expectCode(`issueCredential room=${JSON.stringify(room)}`, ["ERR_INVALID_INPUT"], () =>
+      p.issueCredential(userId, { room: room as never }),
+    );
+  }
+}
+
 interface CheckDefinition {
   title: string;
   /** Why the check does not apply to `h`, or undefined when it does. */
@@ -392,6 +491,20 @@ const CHECKS: readonly CheckDefinition[] = [
   {
     title: "issueCredential rejects bad ttlSeconds with ERR_INVALID_INPUT",
     run: issueCredentialRejectsBadTtl,
+  },
+  {
+    title: "issueCredential with a room scope issues a room credential for that room and those privileges",
+    skipWhen: (h) => (h.rooms === "unsupported" ? "the vendor has no room-scoped credentials" : undefined),
+    run: issuesRoomCredentials,
+  },
+  {
+    title: "issueCredential refuses a room scope it cannot honour with ERR_INVALID_INPUT",
+    skipWhen: (h) => (h.rooms === "unsupported" ? undefined : "the provider issues room-scoped credentials"),
+    run: refusesRoomScope,
+  },
+  {
+    title: "issueCredential rejects malformed room scopes with ERR_INVALID_INPUT",
+    run: rejectsBadRoomScopes,
   },
   {
     title: "invalid configuration throws ERR_INVALID_CONFIG without echoing secrets",

@@ -19,6 +19,7 @@ export {
   type ConformanceTestContext,
   type ConformanceTestFunction,
   conformanceChecks,
+  type RoomConformance,
   registerConformanceTests,
   runProviderConformance,
   withQueryParam,

@@ -8,6 +8,7 @@ import { hexEncode } from "../encoding/hex.js";
 import { utf8Decode, utf8Encode } from "../encoding/utf8.js";
 import { ImAuthError } from "../errors.js";
 import { randomHex } from "../random.js";
+import { refuseRoomScope } from "../room.js";
 import { redactable } from "../secret.js";
 import type { Clock, ImAuthProvider, ImCredential, RawWebhook } from "../types.js";
 import { assertInteger, assertNonEmptyString, assertOptionsObject, assertUserId } from "../validate.js";
@@ -68,8 +69,10 @@ export function createReferenceProvider(options: ReferenceProviderOptions): ImAu
   const { appId, secret, clock } = options;
   const provider: ImAuthProvider = {
     vendor: "reference",
-    issueCredential: (userId, opts = {}) =>
-      issueReferenceToken(appId, secret, clock, userId, opts.ttlSeconds),
+    issueCredential: async (userId, opts = {}) => {
+      refuseRoomScope(opts.room, "reference", "the reference vendor has no audio/video rooms");
+      return issueReferenceToken(appId, secret, clock, userId, opts.ttlSeconds);
+    },
     async signRequest(request) {
       if (!(request instanceof Request))
         throw new ImAuthError("ERR_INVALID_INPUT", "request must be a Request");
@@ -201,5 +204,6 @@ export function referenceConformanceHarness(
       () => createReferenceProvider({ appId: "a", secret: 42 as unknown as string }),
       () => createReferenceProvider(undefined as never),
     ],
+    rooms: "unsupported",
   };
 }
