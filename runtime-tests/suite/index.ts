@@ -4,5 +4,6 @@ import "./tencent.suite.js";
 import "./tencent-cloud.suite.js";
 import "./netease.suite.js";
 import "./legacy-ecdsa.suite.js";
+import "./rongcloud.suite.js";
 
 export { runAll, type TestResult } from "./harness.js";
