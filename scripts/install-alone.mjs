@@ -50,6 +50,15 @@ const rules = {
       entries: { "./client": `assert.equal(typeof m.createNeteaseImClient, "function");` },
     },
   },
+  "@imauth/rongcloud": {
+    forbid: ["ky", "pako", "@noble/curves", "@imauth/tencent", "@imauth/netease"],
+    // Signature of the official rongcloud-sdk@3.1.1 (shared vectors, rongcloud.json rc-api-01).
+    smoke: `assert.equal(m.rongCloudSignature("Y1W2MeFwwwRxa0", "14314", "1408710653"), "3f7088873939e033bac1c1787eff5f3ba3a1c2d8");`,
+    peer: {
+      install: "ky@^2",
+      entries: { "./client": `assert.equal(typeof m.createRongCloudImClient, "function");` },
+    },
+  },
   "@imauth/legacy-ecdsa": {
     forbid: ["ky", "@imauth/netease"],
     smoke: `const key = m.importLegacyPublicKey("-----BEGIN PUBLIC KEY-----\\nMFYwEAYHKoZIzj0CAQYFK4EEAAoDQgAEaPVFHhWqRDnKnVlyU5JIzXOUyOJd/pPU\\nwhLUovf+PYBm7otRBptnvJ4EoJ4qeSJNG0v4XdiqM3mtChkhUEFT3Q==\\n-----END PUBLIC KEY-----\\n");

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // The structural targets of issue 11 ("one mold for every vendor"), checked on what is in the working tree and
 // on the BUILT packages (run `turbo run build` first; `pnpm mold:check` does):
-//   1. both vendor packages have the mold's rooms: src/{index,provider,verify,webhook,regions}.ts,
+//   1. every vendor package has the mold's rooms: src/{index,provider,verify,webhook,regions}.ts,
 //      src/client/index.ts, src/testing/{index,emulator}.ts;
 //   2. runtime values exported by the main entries (import the built package, count its keys):
-//      @imauth/core <= 10, @imauth/tencent <= 24, @imauth/netease <= 22; and @imauth/core/adapter exists;
+//      @imauth/core <= 10, @imauth/tencent <= 24, each other vendor <= 22; and @imauth/core/adapter exists;
 //   3. no function, method or arrow function in packages/*/src whose body spans more than 120 lines
 //      (measured with the TypeScript compiler API, from the body's first line to its last);
 //   4. no two byte-identical fixture files among the files git tracks (see isFixture).
@@ -18,7 +18,7 @@ import { basename, extname, join, relative } from "node:path";
 import ts from "typescript";
 import { printTable, publishedPackages, root } from "./lib.mjs";
 
-const VENDORS = ["tencent", "netease"];
+const VENDORS = ["tencent", "netease", "agora", "rongcloud", "easemob"];
 const ROOMS = [
   "src/index.ts",
   "src/provider.ts",
@@ -29,7 +29,14 @@ const ROOMS = [
   "src/testing/index.ts",
   "src/testing/emulator.ts",
 ];
-const MAX_RUNTIME_EXPORTS = { "@imauth/core": 10, "@imauth/tencent": 24, "@imauth/netease": 22 };
+const MAX_RUNTIME_EXPORTS = {
+  "@imauth/core": 10,
+  "@imauth/tencent": 24,
+  "@imauth/netease": 22,
+  "@imauth/agora": 22,
+  "@imauth/rongcloud": 22,
+  "@imauth/easemob": 22,
+};
 const MAX_FUNCTION_LINES = 120;
 
 const checks = [];
@@ -77,6 +84,56 @@ for (const [specifier, max] of Object.entries(MAX_RUNTIME_EXPORTS)) {
     }
   }
   check("@imauth/core/adapter exists", measured, problems);
+}
+
+// 2b. The vocabulary of the mold, by name: every vendor's main entry has create<Vendor>Provider,
+// verify<Vendor>Callback and <VENDOR>_REGIONS (or <VENDOR>_<PRODUCT>_REGIONS), its /client entry a create<Vendor>...Client, its /testing entry
+// create<Vendor>Emulator and sign<Vendor>Callback; and no source file spells an option the mold names
+// otherwise (a callback window that is not `webhookMaxSkewSeconds`, a clock called `now`).
+const PASCAL = {
+  tencent: "Tencent",
+  netease: "Netease",
+  agora: "Agora",
+  rongcloud: "RongCloud",
+  easemob: "Easemob",
+};
+for (const vendor of VENDORS) {
+  const P = PASCAL[vendor];
+  const expected = {
+    [`@imauth/${vendor}`]: [`create${P}Provider`, `verify${P}Callback`, new RegExp(`^${vendor.toUpperCase()}(_[A-Z]+)?_REGIONS$`)],
+    [`@imauth/${vendor}/client`]: [new RegExp(`^create${P}\\w*Client$`)],
+    [`@imauth/${vendor}/testing`]: [`create${P}Emulator`, `sign${P}Callback`],
+  };
+  const problems = [];
+  for (const [specifier, names] of Object.entries(expected)) {
+    let exported;
+    try {
+      exported = Object.keys(await import(specifier));
+    } catch (error) {
+      problems.push(`cannot import ${specifier} (built?): ${String(error).slice(0, 200)}`);
+      continue;
+    }
+    for (const name of names) {
+      const found = typeof name === "string" ? exported.includes(name) : exported.some((n) => name.test(n));
+      if (!found) problems.push(`${specifier} does not export ${name}`);
+    }
+  }
+  // Optional properties are what options objects are made of; internal variables may say what they like.
+  const banned = [
+    [
+      /\b(maxSkewSeconds|maxAgeSeconds|callbackMaxAgeSeconds|webhookMaxAgeSeconds|toleranceSeconds)\?:/,
+      "webhookMaxSkewSeconds",
+    ],
+    [/\bnow\?:\s*\(\)\s*=>/, "clock"],
+  ];
+  for (const file of tsFiles(join(root, "packages", vendor, "src"))) {
+    const text = readFileSync(file, "utf8");
+    for (const [pattern, word] of banned) {
+      const hit = text.match(pattern);
+      if (hit) problems.push(`${relative(root, file)} says ${hit[0]} where the mold says ${word}`);
+    }
+  }
+  check(`@imauth/${vendor} speaks the mold's vocabulary`, `${problems.length} issues`, problems);
 }
 
 // 3. Function length in packages/*/src.

@@ -73,6 +73,51 @@ const budgets = [
     limit: 12,
     forbid: ["ky", "pako", "@noble/curves", "@imauth/tencent", "zod/v4/classic"],
   },
+  // Issue 14: each new vendor's token generator within 6 KiB, its provider within 15 KiB.
+  {
+    label: "@imauth/agora genRtcToken",
+    pkg: "@imauth/agora",
+    code: `export { genRtcToken } from "@imauth/agora";`,
+    limit: 6,
+    forbid: ["ky", "pako", "@noble/curves", "@imauth/tencent", "zod"],
+  },
+  {
+    label: "@imauth/agora createAgoraProvider",
+    pkg: "@imauth/agora",
+    code: `export { createAgoraProvider } from "@imauth/agora";`,
+    limit: 15,
+    forbid: ["ky", "pako", "@noble/curves", "@imauth/tencent", "zod"],
+  },
+  {
+    label: "@imauth/rongcloud createRongCloudHeaders",
+    pkg: "@imauth/rongcloud",
+    code: `export { createRongCloudHeaders } from "@imauth/rongcloud";`,
+    limit: 6,
+    forbid: ["ky", "pako", "@noble/curves", "@imauth/tencent", "zod"],
+  },
+  {
+    label: "@imauth/rongcloud createRongCloudProvider",
+    pkg: "@imauth/rongcloud",
+    code: `export { createRongCloudProvider } from "@imauth/rongcloud";`,
+    limit: 15,
+    forbid: ["ky", "pako", "@noble/curves", "@imauth/tencent", "zod"],
+  },
+  {
+    // Easemob's tokens come from its server (or from an injected Agora Chat generator): the callback
+    // verifier is its offline function.
+    label: "@imauth/easemob verifyEasemobCallback",
+    pkg: "@imauth/easemob",
+    code: `export { verifyEasemobCallback } from "@imauth/easemob";`,
+    limit: 6,
+    forbid: ["ky", "pako", "@noble/curves", "@imauth/tencent", "@imauth/agora", "zod"],
+  },
+  {
+    label: "@imauth/easemob createEasemobProvider",
+    pkg: "@imauth/easemob",
+    code: `export { createEasemobProvider } from "@imauth/easemob";`,
+    limit: 15,
+    forbid: ["ky", "pako", "@noble/curves", "@imauth/tencent", "@imauth/agora", "zod"],
+  },
   {
     label: "@imauth/legacy-ecdsa genLegacyUserSig",
     pkg: "@imauth/legacy-ecdsa",
