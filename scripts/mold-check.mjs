@@ -100,7 +100,11 @@ const PASCAL = {
 for (const vendor of VENDORS) {
   const P = PASCAL[vendor];
   const expected = {
-    [`@imauth/${vendor}`]: [`create${P}Provider`, `verify${P}Callback`, new RegExp(`^${vendor.toUpperCase()}(_[A-Z]+)?_REGIONS$`)],
+    [`@imauth/${vendor}`]: [
+      `create${P}Provider`,
+      `verify${P}Callback`,
+      new RegExp(`^${vendor.toUpperCase()}(_[A-Z]+)?_REGIONS$`),
+    ],
     [`@imauth/${vendor}/client`]: [new RegExp(`^create${P}\\w*Client$`)],
     [`@imauth/${vendor}/testing`]: [`create${P}Emulator`, `sign${P}Callback`],
   };

@@ -30,7 +30,15 @@ const rtc = {
   official: {
     name: "agora-token RtcTokenBuilder.buildTokenWithUid",
     fn: () =>
-      RtcTokenBuilder.buildTokenWithUid(appId, appCertificate, channelName, uid, RtcRole.PUBLISHER, 3600, 3600),
+      RtcTokenBuilder.buildTokenWithUid(
+        appId,
+        appCertificate,
+        channelName,
+        uid,
+        RtcRole.PUBLISHER,
+        3600,
+        3600,
+      ),
   },
 };
 const chat = {
