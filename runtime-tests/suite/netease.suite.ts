@@ -1,6 +1,6 @@
 // @imauth/netease: every runtime export of ".", "./client" and "./testing", against the built package, with
 // NetEase's documentation and official-test vectors.
-import { ImAuthError } from "@imauth/core";
+import { ImAuthError, type ImCredential } from "@imauth/core";
 import { utf8Encode } from "@imauth/core/adapter";
 import { type ConformanceHarness, runProviderConformance } from "@imauth/core/testing";
 import {
@@ -235,11 +235,37 @@ test("genNertcPermissionKey, decodeNertcPermissionKey and verifyNertcPermissionK
 });
 
 const nowMs = 1_700_000_000_000;
+const permSecret = v.nertcPermissionKey[0]!.permSecret;
+/** NERTC permission-key bits per room privilege, from NetEase's table. */
+const ROOM_BITS = { join: 16 | 32 | 4 | 8, publishAudio: 1, publishVideo: 2, publishData: 0 };
+
+function verifyRoomCredential(c: ImCredential, clock: () => number): void {
+  const room = c.room;
+  assert(room !== undefined, "credential.room");
+  const channelName = String(room.roomId);
+  equal(room.details?.uid, c.userId, "room.details.uid");
+  const token = verifyNertcToken({ token: room.token, appKey, appSecret, uid: c.userId, channelName, clock });
+  equal(token.expiresAt, room.expiresAt, "room.expiresAt");
+  const bits = room.privileges.reduce((sum, p) => sum | ROOM_BITS[p], 0);
+  const key = room.details?.permissionKey;
+  if (bits === NERTC_PRIVILEGE.ALL) {
+    equal(key, undefined, "no permission key when nothing is withheld");
+    return;
+  }
+  assert(key !== undefined, "a permission key for restricted privileges");
+  const decoded = verifyNertcPermissionKey({ key, appKey, permSecret, clock });
+  equal(
+    [decoded.privilege, decoded.uid, decoded.channelName],
+    [bits, c.userId, channelName],
+    "permission key",
+  );
+}
+
 function harness(): ConformanceHarness {
   return {
     name: "netease",
-    createProvider: (clock) => createNeteaseProvider({ appKey, appSecret, clock }),
-    secrets: [appSecret],
+    createProvider: (clock) => createNeteaseProvider({ appKey, appSecret, permSecret, clock }),
+    secrets: [appSecret, permSecret],
     verifyCredential: (c, clock) => {
       verifyDynamicToken({ token: c.token, appKey, appSecret, accid: c.userId, clock });
     },
@@ -263,8 +289,10 @@ function harness(): ConformanceHarness {
       return { url: request.url, headers: Object.fromEntries(request.headers), body: await request.text() };
     },
     maxWebhookAgeMs: DEFAULT_WEBHOOK_MAX_SKEW_SECONDS * 1000,
+    rooms: { sampleRoomIds: [1234, "room-1"], userId: "10001", verifyRoomCredential },
     invalidConfigs: [
       () => createNeteaseProvider({ appKey, appSecret: "" }),
+      () => createNeteaseProvider({ appKey, appSecret, permSecret: "" }),
       () => createNeteaseProvider({} as never),
       () =>
         createNeteaseProvider({ appKey, appSecret, region: "sg", baseUrl: "https://nim.example/nimserver/" }),
@@ -280,6 +308,35 @@ test("createNeteaseProvider passes the core conformance suite", async () => {
     "failed checks",
   );
   equal(NETEASE_REGIONS.cn[0], "https://api-cn.yunxinapi.com/nimserver/", "cn primary domain");
+});
+
+test("issueCredential with a room scope: the official NERTC token, and refusals", async () => {
+  const t = v.nertcToken[0]!;
+  const provider = createNeteaseProvider({
+    appKey: t.appKey,
+    appSecret: t.appSecret,
+    clock: fixedClock(t.curTimeMs),
+  });
+  const c = await provider.issueCredential("alice", {
+    ttlSeconds: t.ttlSeconds,
+    room: { roomId: t.channelName, rtcUid: t.uid },
+  });
+  equal([c.room?.token, c.room?.details], [t.expected, { uid: String(t.uid) }], "room token");
+  await rejects(
+    () => provider.issueCredential("alice", { ttlSeconds: 60, room: { roomId: 1 } }),
+    "ERR_INVALID_INPUT",
+    "non-numeric accid without rtcUid",
+  );
+  await rejects(
+    () => provider.issueCredential("10001", { ttlSeconds: 86_400, room: { roomId: 1 } }),
+    "ERR_INVALID_INPUT",
+    "room ttl above 86399",
+  );
+  await rejects(
+    () => provider.issueCredential("10001", { ttlSeconds: 60, room: { roomId: 1, privileges: ["join"] } }),
+    "ERR_INVALID_INPUT",
+    "restricted privileges without permSecret",
+  );
 });
 
 test("createNeteaseImClient against createNeteaseEmulator: fresh headers on every retry, failover, errors", async () => {

@@ -1,6 +1,6 @@
 // @imauth/tencent: every runtime export of ".", "./compat", "./client" and "./testing", against the built
 // package, with the official vectors (tls-sig-api-v2 outputs and the callback documentation example).
-import { ImAuthError, type RawWebhook } from "@imauth/core";
+import { ImAuthError, type ImCredential, type RawWebhook } from "@imauth/core";
 import { anyKeyMatches, base64Encode, hexDecode, hexEncode, keyList, MAX_KEYS } from "@imauth/core/adapter";
 import { type ConformanceHarness, runProviderConformance } from "@imauth/core/testing";
 import {
@@ -297,6 +297,25 @@ test("REST policy: classifyTencentError, parseTencentEnvelope, tencentApiPath, r
 });
 
 const CALLBACK_TOKEN = "conformance-callback-token";
+/** TRTC PrivateMapKey bits per room privilege, from Tencent's table. */
+const ROOM_BITS = { join: 1 | 2 | 8 | 32 | 128, publishAudio: 4, publishVideo: 16 | 64, publishData: 0 };
+
+function verifyRoomCredential(c: ImCredential, at: () => number): void {
+  const room = c.room;
+  assert(room !== undefined, "credential.room");
+  const decoded = verifyUserSig(room.token, {
+    sdkAppId: Number(c.appId),
+    secretKey,
+    userId: c.userId,
+    clock: at,
+  });
+  const key = decoded.userBuf?.privateMapKey;
+  assert(key !== undefined, "room.token is a PrivateMapKey");
+  const bits = room.privileges.reduce((sum, p) => sum | ROOM_BITS[p], 0);
+  equal([key.roomId, key.privilegeMap, key.expiresAt], [room.roomId, bits, room.expiresAt], "PrivateMapKey");
+  equal(room.details, { privilegeMap: String(bits) }, "room.details");
+}
+
 function harness(): ConformanceHarness {
   const setParam = (w: RawWebhook, name: string, value?: string): RawWebhook => {
     const url = new URL(w.url);
@@ -341,6 +360,7 @@ function harness(): ConformanceHarness {
       setParam(w, "SdkAppid", "1"),
     ],
     maxWebhookAgeMs: DEFAULT_WEBHOOK_MAX_SKEW_SECONDS * 1000,
+    rooms: { sampleRoomIds: [1234, "room-1"], verifyRoomCredential },
     invalidConfigs: [
       () => createTencentProvider({ sdkAppId } as never),
       () => createTencentProvider({ sdkAppId: 0, secretKey }),
@@ -354,6 +374,32 @@ test("createTencentProvider passes the core conformance suite", async () => {
     failed.map((r) => `${r.name}: ${String(r.error)}`),
     [],
     "failed checks",
+  );
+});
+
+test("issueCredential with a room scope: the official PrivateMapKeys, and refusals", async () => {
+  const provider = createTencentProvider({ sdkAppId, secretKey, clock });
+  for (const name of ["genPrivateMapKey", "genPrivateMapKeyWithStringRoomID"]) {
+    const official = byName(name);
+    const c = await provider.issueCredential(userId, {
+      ttlSeconds: expireSeconds,
+      room: { roomId: official.roomId as number | string },
+    });
+    // Another deflate level than the official library's: compare the decoded documents.
+    const { userBuf, ...ours } = decodeUserSig(c.room!.token);
+    const { userBuf: theirUserBuf, ...theirs } = decodeUserSig(official.expected);
+    equal([ours, userBuf?.base64], [theirs, theirUserBuf?.base64], name);
+  }
+  await rejects(
+    () => provider.issueCredential(userId, { room: { roomId: 1234, rtcUid: 1 } }),
+    "ERR_INVALID_INPUT",
+    "rtcUid",
+  );
+  const custom = createTencentProvider({ sdkAppId, signer: hmacSigner({ secretKey }), clock });
+  await rejects(
+    () => custom.issueCredential(userId, { room: { roomId: 1234 } }),
+    "ERR_INVALID_INPUT",
+    "signer",
   );
 });
 

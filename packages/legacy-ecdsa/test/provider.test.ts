@@ -96,6 +96,8 @@ for (const key of keys) {
       return Object.entries(forged).map(([name, value]) => withQueryParam(webhook, name, value));
     },
     maxWebhookAgeMs: 60_000,
+    // PrivateMapKeys are HMAC UserSigs with a userbuf: the ECDSA signer cannot make them, so room scopes are refused.
+    rooms: "unsupported",
     invalidConfigs: [
       () => createLegacyTencentProvider({ sdkAppId: SDK_APP_ID } as never),
       () => createLegacyTencentProvider({ sdkAppId: SDK_APP_ID, privateKey: "" }),
@@ -136,6 +138,25 @@ for (const key of keys) {
 
 describe("createLegacyTencentProvider", () => {
   const v = vectors.generatedByOfficial[0]!;
+
+  it("refuses a room scope: the ECDSA signer cannot make TRTC PrivateMapKeys", async () => {
+    const provider = createLegacyTencentProvider({
+      sdkAppId: v.sdkAppId,
+      privateKey: v.privateKeyPem,
+      clock: () => v.nowSeconds * 1000,
+    });
+    const refused = provider.issueCredential("xiaojun", { room: { roomId: 1234, privileges: ["join"] } });
+    await expect(refused).rejects.toMatchObject({
+      code: "ERR_INVALID_INPUT",
+      message: expect.stringMatching(/^tencent-legacy cannot scope a credential to a room: .*ecdsa-sha256/),
+    });
+    await expect(refused).rejects.not.toThrow(v.privateKeyPem.split("\n")[1]!);
+    // A malformed scope gets core's message, the same on every provider.
+    await expect(provider.issueCredential("xiaojun", { room: { roomId: "" } })).rejects.toMatchObject({
+      code: "ERR_INVALID_INPUT",
+      message: "room.roomId must not be empty",
+    });
+  });
 
   it("is Tencent's provider with the ECDSA signer: vendor tencent-legacy, algorithm ecdsa-sha256", async () => {
     const provider = createLegacyTencentProvider({

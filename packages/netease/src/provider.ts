@@ -5,6 +5,7 @@ import {
   type ImCredential,
   type IssueCredentialOptions,
   type RawWebhook,
+  type Secret,
   type VerifiedWebhook,
 } from "@imauth/core";
 import {
@@ -14,11 +15,13 @@ import {
   type KeyInput,
   keyList,
   readClock,
+  readRoomScope,
   redactable,
   typeName,
 } from "@imauth/core/adapter";
 import { assertHeaderValue, createCheckSumHeaders } from "./checksum.js";
 import { type NeteaseRegion, readBaseUrls } from "./regions.js";
+import { issueNertcRoomCredential } from "./room.js";
 import { assertAccid, genDynamicToken, MAX_TOKEN_TTL_SECONDS, revealSecret } from "./token.js";
 import { DEFAULT_WEBHOOK_MAX_SKEW_SECONDS, verifyNeteaseCallback } from "./webhook.js";
 
@@ -35,6 +38,7 @@ const WHAT = "createNeteaseProvider options";
 const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   "appKey",
   "appSecret",
+  "permSecret",
   "region",
   "baseUrl",
   "credentialMode",
@@ -78,6 +82,11 @@ export interface NeteaseProviderOptions {
    * rotation, `[current, ...previous]`: the first signs requests and tokens, callbacks signed with any verify.
    */
   appSecret: KeyInput;
+  /**
+   * The NERTC permission secret (console: advanced permissions), not the AppSecret. Needed only to issue
+   * room credentials with restricted privileges: they carry a permission key (`room.details.permissionKey`).
+   */
+  permSecret?: string | Secret;
   /** The region whose API domains `baseUrls` lists; default `"cn"`. Give either `region` or `baseUrl`. */
   region?: NeteaseRegion;
   /** API base URL(s) ending in `/nimserver/`, primary first, instead of a region's domains. */
@@ -127,6 +136,14 @@ export interface NeteaseProvider extends ImAuthProvider {
  *   app should fetch a new credential.
  * - `signRequest` adds fresh `AppKey`, `Nonce`, `CurTime` and `CheckSum` headers on every call.
  * - `verifyWebhook` is {@link verifyNeteaseCallback} with the provider's AppKey and AppSecret.
+ * - `issueCredential(accid, { room })` also returns `credential.room` (in both modes: room tokens are made
+ *   locally): a NERTC token ({@link genNertcToken}) for channel `String(roomId)` and uid `room.rtcUid`, or the
+ *   accid when it is a decimal number, lasting `ttlSeconds`, which must then be at most 86399 (NERTC tokens
+ *   last less than a day; a longer one is refused, not shortened). NERTC tokens carry no privileges: when the
+ *   privileges withhold a bit (`"join"` = create, join, receive audio and video; `"publishAudio"`,
+ *   `"publishVideo"` = send them; `"publishData"` has no bit), a permission key
+ *   ({@link genNertcPermissionKey}) made with `permSecret` is added as `room.details.permissionKey`, and
+ *   without `permSecret` that is refused. `room.details.uid` is the uid as text.
  *
  * Options are validated (`ERR_INVALID_CONFIG`, never echoing values; the AppKey must be visible ASCII, as it
  * is sent as a header, and the AppSecret free of control characters; `region` and `baseUrl` are exclusive);
@@ -159,6 +176,7 @@ interface ProviderConfig {
   appKey: string;
   appSecret: string;
   appSecrets: readonly string[];
+  permSecret: string | undefined;
   baseUrls: readonly string[];
   credentialMode: "dynamic" | "static";
   staticTokens: NeteaseStaticTokenSource | undefined;
@@ -176,7 +194,7 @@ function readProviderOptions(options: NeteaseProviderOptions): ProviderConfig {
   // The AppKey is a header value (a CR, LF or non-Latin-1 character makes Headers throw a bare TypeError).
   assertNonEmptyString(o.appKey, "appKey", "ERR_INVALID_CONFIG", 128);
   assertHeaderValue(o.appKey, "appKey", "ERR_INVALID_CONFIG");
-  const appSecrets = keyList(o.appSecret, "appSecret").map(readAppSecret);
+  const appSecrets = keyList(o.appSecret, "appSecret").map((value) => readSecret(value, "appSecret"));
   const appSecret = appSecrets[0]!;
   if (o.clock !== undefined && typeof o.clock !== "function") throw config("clock must be a function");
   const credentialMode = o.credentialMode ?? "dynamic";
@@ -194,6 +212,7 @@ function readProviderOptions(options: NeteaseProviderOptions): ProviderConfig {
     appKey: o.appKey,
     appSecret,
     appSecrets,
+    permSecret: o.permSecret === undefined ? undefined : readSecret(o.permSecret, "permSecret"),
     baseUrls: readBaseUrls(o.region, o.baseUrl),
     credentialMode,
     staticTokens: readStaticTokens(credentialMode, o.staticTokens),
@@ -208,16 +227,16 @@ function config(message: string): ImAuthError {
 }
 
 /**
- * The AppSecret, revealed once and kept in the provider's closure. One with a control character (a newline
- * read from a file) or a lone surrogate never signs what NetEase expects.
+ * The AppSecret or permSecret, revealed once and kept in the provider's closure. One with a control character
+ * (a newline read from a file) or a lone surrogate never signs what NetEase expects.
  */
-function readAppSecret(value: unknown): string {
-  const appSecret = revealSecret(value, "appSecret");
+function readSecret(value: unknown, what: "appSecret" | "permSecret"): string {
+  const secret = revealSecret(value, what);
   // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-  if (/[\u0000-\u001f\u007f]/.test(appSecret)) {
-    throw config("appSecret must not contain control characters (a line break?)");
+  if (/[\u0000-\u001f\u007f]/.test(secret)) {
+    throw config(`${what} must not contain control characters (a line break?)`);
   }
-  return appSecret;
+  return secret;
 }
 
 function readStaticTokens(mode: "dynamic" | "static", source: unknown): NeteaseStaticTokenSource | undefined {
@@ -244,9 +263,13 @@ async function issueCredential(
 ): Promise<ImCredential> {
   assertAccid(userId, "userId");
   assertOptionsObject(options, "issueCredential options", "ERR_INVALID_INPUT", true);
+  const scope = options?.room === undefined ? undefined : readRoomScope(options.room);
   const ttlSeconds = options?.ttlSeconds ?? c.defaultTtlSeconds;
   assertInteger(ttlSeconds, "ttlSeconds", { max: MAX_TOKEN_TTL_SECONDS });
   const nowMs = Math.floor(readClock(c.clock));
+  // Made before the login token, so a refused room scope never costs a static token refresh.
+  const room =
+    scope === undefined ? undefined : await issueNertcRoomCredential(c, userId, scope, ttlSeconds, nowMs);
   const token =
     c.credentialMode === "dynamic"
       ? genDynamicToken({
@@ -257,7 +280,7 @@ async function issueCredential(
           clock: () => nowMs,
         })
       : await staticToken(c.staticTokens!, userId);
-  return {
+  const credential: ImCredential = {
     vendor: "netease",
     appId: c.appKey,
     userId,
@@ -265,6 +288,8 @@ async function issueCredential(
     issuedAt: new Date(nowMs),
     expiresAt: new Date(nowMs + ttlSeconds * 1000),
   };
+  if (room !== undefined) credential.room = room;
+  return credential;
 }
 
 async function staticToken(source: NeteaseStaticTokenSource, accid: string): Promise<string> {

@@ -2,17 +2,48 @@ import type { Clock, ImCredential } from "@imauth/core";
 import { type ConformanceHarness, registerConformanceTests } from "@imauth/core/testing";
 import { describe, expect, it } from "vitest";
 import { createNeteaseStaticProvider } from "../src/client/index.js";
-import { createNeteaseProvider, verifyDynamicToken } from "../src/index.js";
+import {
+  createNeteaseProvider,
+  verifyDynamicToken,
+  verifyNertcPermissionKey,
+  verifyNertcToken,
+} from "../src/index.js";
 import { createNeteaseEmulator } from "../src/testing/index.js";
 import { signRaw } from "./sign.js";
 
 const appKey = "c37bf7a8758a4ed0conformance00000";
 const appSecret = "conformance-secret-0123";
 const other = "another-secret-9876";
+const permSecret = "conformance-perm-secret-4567";
+
+/** NERTC permission-key bits per room privilege, written out from NetEase's table rather than taken from src. */
+const EXPECTED_BITS = { join: 16 | 32 | 4 | 8, publishAudio: 1, publishVideo: 2, publishData: 0 };
+
+/** Checks credential.room with the package's verifiers: the NERTC token, and the permission key if any. */
+function verifyRoomCredential(credential: ImCredential, clock: Clock): void {
+  const room = credential.room;
+  if (room === undefined) throw new Error("no credential.room");
+  const uid = credential.userId;
+  const channelName = String(room.roomId);
+  if (room.details?.uid !== uid) throw new Error(`room.details.uid is ${room.details?.uid}, expected ${uid}`);
+  const token = verifyNertcToken({ token: room.token, appKey, appSecret, uid, channelName, clock });
+  if (token.expiresAt.getTime() !== room.expiresAt.getTime()) throw new Error("room.expiresAt differs");
+  const bits = room.privileges.reduce((sum, p) => sum | EXPECTED_BITS[p], 0);
+  const permissionKey = room.details.permissionKey;
+  if (bits === 63) {
+    if (permissionKey !== undefined) throw new Error("a permission key for unrestricted privileges");
+    return;
+  }
+  if (permissionKey === undefined) throw new Error("restricted privileges without a permission key");
+  const key = verifyNertcPermissionKey({ key: permissionKey, appKey, permSecret, clock });
+  if (key.privilege !== bits || key.uid !== uid || key.channelName !== channelName) {
+    throw new Error(`permission key grants ${key.privilege} to ${key.uid} in ${key.channelName}`);
+  }
+}
 
 function base(): Omit<ConformanceHarness, "name" | "createProvider"> {
   return {
-    secrets: [appSecret],
+    secrets: [appSecret, permSecret],
     defaultTtlSeconds: 86_400,
     maxUserIdLength: 32,
     sampleRequest: () =>
@@ -39,6 +70,7 @@ function base(): Omit<ConformanceHarness, "name" | "createProvider"> {
       ];
     },
     maxWebhookAgeMs: 5 * 60 * 1000,
+    rooms: { sampleRoomIds: [1234, "room-1"], userId: "10001", verifyRoomCredential },
     invalidConfigs: [
       () => createNeteaseProvider({ appKey, appSecret: "" }),
       () => createNeteaseProvider({ appKey: "", appSecret }),
@@ -48,6 +80,8 @@ function base(): Omit<ConformanceHarness, "name" | "createProvider"> {
       () => createNeteaseProvider({ appKey, appSecret, clock: 5 as unknown as Clock }),
       () => createNeteaseProvider({ appKey, appSecret, defaultTtlSeconds: 0 }),
       () => createNeteaseProvider({ appKey, appSecret, unknown: 1 } as never),
+      () => createNeteaseProvider({ appKey, appSecret, permSecret: "" }),
+      () => createNeteaseProvider({ appKey, appSecret, permSecret: "line\n" }),
       () => createNeteaseProvider(null as never),
       () => createNeteaseStaticProvider({ appKey, appSecret: "" }),
     ],
@@ -58,7 +92,7 @@ describe("dynamic credential mode", () => {
   const harness: ConformanceHarness = {
     ...base(),
     name: "netease dynamic",
-    createProvider: (clock) => createNeteaseProvider({ appKey, appSecret, clock }),
+    createProvider: (clock) => createNeteaseProvider({ appKey, appSecret, permSecret, clock }),
     verifyCredential: (credential: ImCredential, clock: Clock) => {
       verifyDynamicToken({ token: credential.token, appKey, appSecret, accid: credential.userId, clock });
     },
@@ -77,6 +111,7 @@ describe("static credential mode", () => {
       return createNeteaseStaticProvider({
         appKey,
         appSecret,
+        permSecret,
         clock,
         baseUrl: "http://nim.test/nimserver/",
         fetch: emulator.fetch,

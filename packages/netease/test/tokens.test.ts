@@ -1,5 +1,5 @@
 import { createHash, createHmac } from "node:crypto";
-import { base64Encode, utf8Encode } from "@imauth/core/adapter";
+import { base64Encode, sha1Hex, utf8Encode } from "@imauth/core/adapter";
 import { sha1 } from "@noble/hashes/legacy.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -18,7 +18,6 @@ import {
   verifyNertcPermissionKey,
   verifyNertcToken,
 } from "../src/index.js";
-import { sha1Hex } from "@imauth/core/adapter";
 
 const T0 = 1_700_000_000_000;
 const at = (ms: number) => () => ms;

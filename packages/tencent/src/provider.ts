@@ -19,6 +19,7 @@ import {
   randomUint32,
   readClock,
   redactable,
+  refuseRoomScope,
   typeName,
 } from "@imauth/core/adapter";
 import {
@@ -27,9 +28,10 @@ import {
   type RefusedAdminUserSig,
 } from "./admin-usersig.js";
 import { TENCENT_REGIONS, type TencentRegion } from "./regions.js";
+import { issueTrtcRoomCredential, type PrivateMapKeyInput, readTrtcRoomScope } from "./room.js";
 import { hmacSigner, type UserSigSigner } from "./signer.js";
 import { isTrtcCallback, readTrtcCallbackKeys, verifyTrtcCallback } from "./trtc-callback.js";
-import { DEFAULT_EXPIRE_SECONDS, revealSecret } from "./usersig.js";
+import { DEFAULT_EXPIRE_SECONDS, genPrivateMapKey, revealSecret } from "./usersig.js";
 import { DEFAULT_WEBHOOK_MAX_SKEW_SECONDS, verifyTencentCallback } from "./webhook.js";
 
 // Options are checked with core's validators rather than a zod schema: the provider is what browsers and
@@ -93,7 +95,10 @@ export interface TencentProviderOptions {
   webhookMaxSkewSeconds?: number;
   /** Lifetime of the cached admin UserSig, in seconds (600 to 15552000). Default 86400. */
   adminUserSigTtlSeconds?: number;
-  /** How UserSigs are made. Default `hmacSigner({ secretKey })`; @imauth/legacy-ecdsa supplies ECDSA. */
+  /**
+   * How UserSigs are made. Default `hmacSigner({ secretKey })`; @imauth/legacy-ecdsa supplies ECDSA. A provider
+   * built on a `signer` refuses room scopes: PrivateMapKeys are signed with `secretKey` itself.
+   */
   signer?: UserSigSigner;
   /** Source of the current time (epoch ms). Default `Date.now`. */
   clock?: Clock;
@@ -133,6 +138,13 @@ export interface TencentProvider extends ImAuthProvider {
  * that is renewed well before it expires, and `verifyWebhook` checks callbacks (`Sign`, `RequestTime`,
  * `SdkAppid`). Options are validated at once (`ERR_INVALID_CONFIG`); `callbackToken` is checked when
  * `verifyWebhook` is first called without it.
+ *
+ * With a room scope, `issueCredential(userId, { room })` also returns `credential.room`: a TRTC PrivateMapKey
+ * for the numeric `roomId` or string `strRoomId`, lasting as long as the UserSig, whose privilege map is
+ * `"join"` = create, enter and receive (audio, video, sub-stream), `"publishAudio"` = send audio,
+ * `"publishVideo"` = send video and sub-stream; `"publishData"` adds no bit (TRTC custom messages need only
+ * room entry). `room.details.privilegeMap` holds the bits; `room.rtcUid` is refused (TRTC knows room users by
+ * userId), and so is any room scope when the provider was built on a custom `signer`.
  *
  * @example
  * ```ts
@@ -175,6 +187,8 @@ interface ProviderConfig {
   adminUserId: string;
   baseUrls: readonly string[];
   signer: UserSigSigner;
+  /** Makes PrivateMapKeys; undefined when UserSigs come from a custom signer, which cannot. */
+  privateMapKeys: ((input: PrivateMapKeyInput) => string) | undefined;
   callbackToken: KeyInput | undefined;
   trtcCallbackKey: KeyInput | undefined;
   webhookMaxSkewSeconds: number | undefined;
@@ -213,7 +227,7 @@ function readProviderOptions(options: TencentProviderOptions): ProviderConfig {
     sdkAppId: o.sdkAppId,
     adminUserId,
     baseUrls: readBaseUrls(o.region, o.baseUrl),
-    signer: readSigner(o.signer, o.secretKey),
+    ...readSigner(o.sdkAppId, o.signer, o.secretKey),
     callbackToken: o.callbackToken,
     trtcCallbackKey: o.trtcCallbackKey,
     webhookMaxSkewSeconds,
@@ -244,8 +258,15 @@ function readBaseUrls(region: unknown, baseUrl: unknown): readonly string[] {
   return Object.freeze(list.map((url) => normalizeBaseUrl(url)));
 }
 
-/** The UserSig strategy: `signer`, or HMAC with `secretKey`. */
-function readSigner(signer: unknown, secretKey: unknown): UserSigSigner {
+/**
+ * The UserSig strategy: `signer`, or HMAC with `secretKey`. PrivateMapKeys are HMAC UserSigs with a userbuf,
+ * which the signer interface cannot ask for: only a provider holding `secretKey` makes them.
+ */
+function readSigner(
+  sdkAppId: number,
+  signer: unknown,
+  secretKey: unknown,
+): Pick<ProviderConfig, "signer" | "privateMapKeys"> {
   if (signer !== undefined) {
     if (
       typeof signer !== "object" ||
@@ -254,11 +275,22 @@ function readSigner(signer: unknown, secretKey: unknown): UserSigSigner {
     ) {
       throw config("signer must be an object with a sign method");
     }
-    return signer as UserSigSigner;
+    return { signer: signer as UserSigSigner, privateMapKeys: undefined };
   }
   if (secretKey === undefined) throw config("createTencentProvider needs secretKey (or a signer)");
   revealSecret(secretKey, "secretKey");
-  return hmacSigner({ secretKey: secretKey as string | Secret });
+  const key = secretKey as string | Secret;
+  const privateMapKeys = ({ userId, roomId, privilegeMap, expireSeconds, nowMs }: PrivateMapKeyInput) =>
+    genPrivateMapKey({
+      sdkAppId,
+      secretKey: key,
+      userId,
+      roomId,
+      privilegeMap,
+      expireSeconds,
+      clock: () => nowMs,
+    });
+  return { signer: hmacSigner({ secretKey: key }), privateMapKeys };
 }
 
 async function makeUserSig(
@@ -282,19 +314,39 @@ async function issueCredential(
 ): Promise<ImCredential> {
   assertUserId(userId, { maxBytes: MAX_USER_ID_BYTES });
   assertOptionsObject(options, "options", "ERR_INVALID_INPUT", true);
+  const scope = readRoomOption(c, options?.room);
   const ttlSeconds = options?.ttlSeconds ?? DEFAULT_EXPIRE_SECONDS;
   assertInteger(ttlSeconds, "ttlSeconds", { min: 1, max: MAX_USERSIG_TTL_SECONDS });
   const nowMs = readClock(c.clock);
   const token = await makeUserSig(c.signer, c.sdkAppId, userId, ttlSeconds, nowMs);
   const issuedMs = Math.floor(nowMs / 1000) * 1000;
-  return {
+  const expiresAt = new Date(issuedMs + ttlSeconds * 1000);
+  const credential: ImCredential = {
     vendor: c.vendor,
     appId: String(c.sdkAppId),
     userId,
     token,
     issuedAt: new Date(issuedMs),
-    expiresAt: new Date(issuedMs + ttlSeconds * 1000),
+    expiresAt,
   };
+  if (scope !== undefined) {
+    const input = { userId, ttlSeconds, nowMs, expiresAt: new Date(expiresAt) };
+    credential.room = await issueTrtcRoomCredential(c.privateMapKeys!, scope, input);
+  }
+  return credential;
+}
+
+/** The room scope, read before anything is signed; refused when the signer cannot make PrivateMapKeys. */
+function readRoomOption(c: ProviderConfig, room: unknown) {
+  if (room === undefined) return undefined;
+  if (c.privateMapKeys === undefined) {
+    refuseRoomScope(
+      room,
+      c.vendor,
+      `its ${String(c.signer.algorithm)} signer cannot make TRTC PrivateMapKeys (they are HMAC-signed with secretKey)`,
+    );
+  }
+  return readTrtcRoomScope(room);
 }
 
 async function signRequest(c: ProviderConfig, admin: AdminUserSigCache, request: Request): Promise<Request> {

@@ -1,4 +1,4 @@
-import type { Clock } from "@imauth/core";
+import type { Clock, ImCredential } from "@imauth/core";
 import { type ConformanceHarness, registerConformanceTests, withQueryParam } from "@imauth/core/testing";
 import { describe, it } from "vitest";
 import { createTencentProvider } from "../src/provider.js";
@@ -9,6 +9,30 @@ import { verifyUserSig } from "../src/verify.js";
 const SDK_APP_ID = 1400000001;
 const SECRET_KEY = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
 const CALLBACK_TOKEN = "conformance-callback-token";
+
+/** TRTC privilege bits per room privilege, written out from Tencent's bit table rather than taken from src. */
+const EXPECTED_BITS = { join: 1 | 2 | 8 | 32 | 128, publishAudio: 4, publishVideo: 16 | 64, publishData: 0 };
+
+/** Checks credential.room with the package's own verifier: signature, user, room, privileges and expiry. */
+function verifyRoomCredential(credential: ImCredential, clock: Clock): void {
+  const room = credential.room;
+  if (room === undefined) throw new Error("no credential.room");
+  const decoded = verifyUserSig(room.token, {
+    sdkAppId: Number(credential.appId),
+    secretKey: SECRET_KEY,
+    userId: credential.userId,
+    clock,
+  });
+  const key = decoded.userBuf?.privateMapKey;
+  if (key === undefined) throw new Error("room.token is not a PrivateMapKey");
+  const bits = room.privileges.reduce((sum, p) => sum | EXPECTED_BITS[p], 0);
+  if (key.roomId !== room.roomId) throw new Error(`PrivateMapKey is for room ${key.roomId}`);
+  if (key.version !== (typeof room.roomId === "string" ? 1 : 0)) throw new Error("wrong room layout");
+  if (key.privilegeMap !== bits || room.details?.privilegeMap !== String(bits)) {
+    throw new Error(`privilege map ${key.privilegeMap}, expected ${bits}`);
+  }
+  if (key.expiresAt.getTime() !== room.expiresAt.getTime()) throw new Error("room.expiresAt differs");
+}
 
 const harness: ConformanceHarness = {
   name: "tencent",
@@ -66,6 +90,7 @@ const harness: ConformanceHarness = {
     ];
   },
   maxWebhookAgeMs: 60_000,
+  rooms: { sampleRoomIds: [1234, "room-1"], verifyRoomCredential },
   invalidConfigs: [
     () => createTencentProvider({ sdkAppId: SDK_APP_ID } as never),
     () => createTencentProvider({ sdkAppId: SDK_APP_ID, secretKey: "" }),
