@@ -59,6 +59,15 @@ const rules = {
       entries: { "./client": `assert.equal(typeof m.createRongCloudImClient, "function");` },
     },
   },
+  "@imauth/easemob": {
+    forbid: ["ky", "pako", "@noble/curves", "@imauth/tencent", "@imauth/agora"],
+    // The documented callback security, computed with commons-codec md5Hex (shared vectors, easemob.json em-cb-01).
+    smoke: `assert.equal(m.easemobCallbackSecurity("easemob-demo#test_0990a64f-dp01-6c50-8696-cf3b48b20e7e", "cbSecret123", "1600060847294"), "b4c23b051e5747b2375179bddfb9112e");`,
+    peer: {
+      install: "ky@^2",
+      entries: { "./client": `assert.equal(typeof m.createEasemobImClient, "function");` },
+    },
+  },
   "@imauth/legacy-ecdsa": {
     forbid: ["ky", "@imauth/netease"],
     smoke: `const key = m.importLegacyPublicKey("-----BEGIN PUBLIC KEY-----\\nMFYwEAYHKoZIzj0CAQYFK4EEAAoDQgAEaPVFHhWqRDnKnVlyU5JIzXOUyOJd/pPU\\nwhLUovf+PYBm7otRBptnvJ4EoJ4qeSJNG0v4XdiqM3mtChkhUEFT3Q==\\n-----END PUBLIC KEY-----\\n");

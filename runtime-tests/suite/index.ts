@@ -5,5 +5,6 @@ import "./tencent-cloud.suite.js";
 import "./netease.suite.js";
 import "./legacy-ecdsa.suite.js";
 import "./rongcloud.suite.js";
+import "./easemob.suite.js";
 
 export { runAll, type TestResult } from "./harness.js";
