@@ -3,7 +3,8 @@ import type { RoomPrivilege, RoomScope } from "./types.js";
 import { assertOptionsObject, assertWellFormed, typeName } from "./validate.js";
 
 /** Every room privilege, in their one canonical order. */
-export const ROOM_PRIVILEGES: readonly RoomPrivilege[] = Object.freeze([
+// Marked pure so bundles that never read it (most of them: it shares a chunk with readWebhook) drop it.
+export const ROOM_PRIVILEGES: readonly RoomPrivilege[] = /* @__PURE__ */ Object.freeze([
   "join",
   "publishAudio",
   "publishVideo",
