@@ -2,9 +2,9 @@
 // Install alone: packs every published package (`pnpm pack`), installs each one (with only the @imauth
 // packages it depends on) into a fresh project outside the workspace with npm, then
 //   - imports and require()s every public entry point and runs a smoke check with a vendor vector;
-//   - asserts what must not come along (@imauth/core: no zod; @imauth/netease: no @imauth/tencent, pako or
-//     @noble/curves; @imauth/tencent: no @noble/curves, and no ky until the app installs it for the `./client`
-//     entry);
+//   - asserts what must not come along (@imauth/core: no zod; @imauth/netease, @imauth/agora,
+//     @imauth/rongcloud, @imauth/easemob: no other vendor package, pako or @noble/curves; @imauth/tencent: no
+//     @noble/curves; and no ky until the app installs it for the `./client` entry);
 //   - prints each package's footprint: files, unpacked KiB, installed dependencies.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -48,6 +48,16 @@ const rules = {
     peer: {
       install: "ky@^2",
       entries: { "./client": `assert.equal(typeof m.createNeteaseImClient, "function");` },
+    },
+  },
+  "@imauth/agora": {
+    forbid: ["ky", "pako", "@noble/curves", "@imauth/tencent", "@imauth/netease", "agora-token"],
+    // An official Chat user token from agora-token@2.0.6 (shared vectors, agora.json agora-chat-user-01).
+    smoke: `const d = m.decodeAccessToken("007eJxTYNDiPux1M0U1IlD1wd8pmjc/f3eoe60m6SHpLydVk+JjU6bAYGlu4OxobJqSamaQbGJiZmKalJSYapFoZGhqYGaYZGzM8DE4NYKJgWGzKAMDIwMrAyMDIwOIz8GQnJFYUlqcWgQAoHEckQ==");
+      assert.equal(d.appId, "970CA35de60c44645bbae8a215061b33"); assert.equal(d.issuedAtSeconds, 1700000000); assert.equal(d.salt, 5555);`,
+    peer: {
+      install: "ky@^2",
+      entries: { "./client": `assert.equal(typeof m.createAgoraChatClient, "function");` },
     },
   },
   "@imauth/rongcloud": {

@@ -4,6 +4,7 @@ import "./tencent.suite.js";
 import "./tencent-cloud.suite.js";
 import "./netease.suite.js";
 import "./legacy-ecdsa.suite.js";
+import "./agora.suite.js";
 import "./rongcloud.suite.js";
 import "./easemob.suite.js";
 
