@@ -1,6 +1,6 @@
 // Demo keys, so the demo runs with no account at any vendor. None of them is a secret: they are the public
-// sample values of the vendors' official libraries and documentation, as the project's test vectors carry them.
-// Never use them for a real application.
+// sample values of the vendors' official libraries and documentation, or placeholders, as the project's test
+// vectors carry them. Never use them for a real application.
 
 /**
  * Tencent Cloud IM (UserSig v2, HMAC-SHA256). SDKAppID and key: the sample inputs the official tls-sig-api-v2
@@ -30,4 +30,35 @@ export const TENCENT_LEGACY_DEMO = {
 export const NETEASE_DEMO = {
   appKey: "c37bf7a8758a4ed00000000000000000",
   appSecret: "c00000000000",
+} as const;
+
+/**
+ * Agora (AccessToken2, Chat REST API, Notification Center). App ID and App Certificate: the sample values of
+ * the official AgoraIO/Tools token builders' tests, which the project's Agora vectors use. NCS secret: the one
+ * of Agora's signature-verification example. Org and app names: placeholders.
+ */
+export const AGORA_DEMO = {
+  appId: "970CA35de60c44645bbae8a215061b33",
+  appCertificate: "5CFd2fd1755d40ecb72977518be15d3b",
+  ncsSecret: "secret",
+  orgName: "61717166",
+  appName: "demo",
+} as const;
+
+/** RongCloud: the App Key and App Secret of RongCloud's signature documentation example. */
+export const RONGCLOUD_DEMO = {
+  appKey: "uwd1c0sxdlx2",
+  appSecret: "Y1W2MeFwwwRxa0",
+} as const;
+
+/**
+ * Easemob: the placeholder AppKey (`orgName#appName`), Client ID and Client Secret of the project's Easemob
+ * vectors, and the callback Secret of its callback vector.
+ */
+export const EASEMOB_DEMO = {
+  orgName: "1100220704109048",
+  appName: "demo",
+  clientId: "YXA6clientidEXAMPLE0000001",
+  clientSecret: "YXA6clientSecretEXAMPLE000000000001",
+  callbackSecret: "cbSecret123",
 } as const;

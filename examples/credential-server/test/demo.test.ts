@@ -14,11 +14,11 @@ describe("the demo", () => {
     });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
-    for (const vendor of ["tencent", "tencent-legacy", "netease"])
+    for (const vendor of ["tencent", "tencent-legacy", "netease", "agora", "rongcloud", "easemob"])
       expect(r.stdout).toContain(`IMAUTH_VENDOR=${vendor}:`);
     expect(r.stdout).not.toContain("FAIL");
     const last = r.stdout.trim().split("\n").at(-1);
-    expect(last).toMatch(/^demo: 3 vendor\(s\), 22 checks passed in [\d.]+ s$/);
+    expect(last).toMatch(/^demo: 6 vendor\(s\), 44 checks passed in [\d.]+ s$/);
   });
 
   it("runs one vendor when IMAUTH_VENDOR is set", () => {
@@ -32,6 +32,27 @@ describe("the demo", () => {
     expect(r.stdout).not.toContain("IMAUTH_VENDOR=tencent");
   });
 
+  // Step 4 adds a check for the vendors without an admin credential: a replayed signature is refused.
+  it.each([
+    ["agora", "bearer Chat app token issued", 7],
+    ["rongcloud", "a stale Signature is refused", 8],
+    ["easemob", "the provider fetched a new app token before sending", 7],
+  ])("runs %s alone, every step passing", (vendor, line, checks) => {
+    const r = spawnSync(process.execPath, [demo], {
+      encoding: "utf8",
+      timeout: 60_000,
+      env: { ...process.env, NO_COLOR: "1", IMAUTH_VENDOR: vendor },
+    });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`IMAUTH_VENDOR=${vendor}:`);
+    expect(r.stdout).toContain(line);
+    expect(r.stdout).not.toContain("FAIL");
+    expect(r.stdout.trim().split("\n").at(-1)).toMatch(
+      new RegExp(`^demo: 1 vendor\\(s\\), ${checks} checks passed in [\\d.]+ s$`),
+    );
+  });
+
   it("refuses an unknown vendor", () => {
     const r = spawnSync(process.execPath, [demo], {
       encoding: "utf8",
@@ -39,6 +60,8 @@ describe("the demo", () => {
       env: { ...process.env, IMAUTH_VENDOR: "wechat" },
     });
     expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain("IMAUTH_VENDOR must be one of tencent, tencent-legacy, netease");
+    expect(r.stderr).toContain(
+      "IMAUTH_VENDOR must be one of tencent, tencent-legacy, netease, agora, rongcloud, easemob",
+    );
   });
 });
