@@ -181,7 +181,15 @@ try {
     await page.goto(base);
     await page.waitForLoadState("networkidle");
     const html = await page.content();
-    for (const name of ["@imauth/core", "@imauth/tencent", "@imauth/netease", "@imauth/legacy-ecdsa"]) {
+    for (const name of [
+      "@imauth/core",
+      "@imauth/tencent",
+      "@imauth/netease",
+      "@imauth/agora",
+      "@imauth/rongcloud",
+      "@imauth/easemob",
+      "@imauth/legacy-ecdsa",
+    ]) {
       assert(html.includes(name), `${name} is missing`);
     }
   });
@@ -233,6 +241,9 @@ try {
       "@imauth/core",
       "@imauth/tencent",
       "@imauth/netease",
+      "@imauth/agora",
+      "@imauth/rongcloud",
+      "@imauth/easemob",
       "@imauth/legacy-ecdsa",
       "@imauth/cli",
     ]) {

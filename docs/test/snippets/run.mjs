@@ -172,6 +172,12 @@ function fixtures() {
   const v2 = JSON.parse(readFileSync(join(root, "vectors/tencent-usersig-v2.json"), "utf8"));
   const legacy = JSON.parse(readFileSync(join(root, "vectors/tencent-legacy-ecdsa.json"), "utf8"));
   const nim = JSON.parse(readFileSync(join(root, "vectors/netease.json"), "utf8"));
+  const agora = JSON.parse(readFileSync(join(root, "vectors/agora.json"), "utf8")).vectors;
+  const rongcloud = JSON.parse(readFileSync(join(root, "vectors/rongcloud.json"), "utf8")).vectors;
+  const easemob = JSON.parse(readFileSync(join(root, "vectors/easemob.json"), "utf8")).vectors;
+  const ncs = agora.find((v) => v.kind === "ncsWebhookSignature");
+  const rcApi = rongcloud.find((v) => v.kind === "apiSignature");
+  const emCallback = easemob.find((v) => v.kind === "callbackSecurity");
   const key =
     legacy.generatedByOfficial.find((k) => /P-?256|prime256/i.test(k.name)) ?? legacy.generatedByOfficial[0];
   return {
@@ -185,6 +191,18 @@ function fixtures() {
     NIM_APP_KEY: nim.imDynamicToken[0].appKey,
     NIM_APP_SECRET: nim.imDynamicToken[0].appSecret,
     NERTC_PERM_SECRET: nim.nertcPermissionKey[0].permSecret,
+    AGORA_APP_ID: agora[0].appId,
+    AGORA_APP_CERTIFICATE: agora[0].appCertificate,
+    AGORA_NCS_SECRET: ncs.secret,
+    AGORA_CHAT_ORG_NAME: "snippet-org",
+    AGORA_CHAT_APP_NAME: "snippet-app",
+    RONGCLOUD_APP_KEY: rcApi.appKey,
+    RONGCLOUD_APP_SECRET: rcApi.appSecret,
+    EASEMOB_ORG_NAME: "snippet-org",
+    EASEMOB_APP_NAME: "snippet-app",
+    EASEMOB_CLIENT_ID: "YXA6snippetClientId",
+    EASEMOB_CLIENT_SECRET: "YXA6snippetClientSecret",
+    EASEMOB_CALLBACK_SECRET: emCallback.secret,
     IM_VENDOR: "tencent",
   };
 }
@@ -233,7 +251,9 @@ async function main() {
     const queue = files.filter((f) => !compileFailed.has(f));
     const runOne = async (file) => {
       const block = byFile.get(file);
-      const vendor = /@imauth\/netease/.test(block.code) ? "netease" : "tencent";
+      const vendor =
+        ["netease", "agora", "rongcloud", "easemob"].find((v) => block.code.includes(`@imauth/${v}`)) ??
+        "tencent";
       const legacy = /@imauth\/legacy-ecdsa/.test(block.code) ? "legacy" : "";
       const r = await run(node, ["driver.mjs", file, vendor, legacy], { cwd: app, env, timeoutMs: 30_000 });
       if (r.code === 0) ran++;
