@@ -31,6 +31,22 @@ const code = (() => { try { return JSON.parse(text).code; } catch { return undef
 process.exitCode = r.ok && (code === undefined || code === 200) ? 0 : 22;
 `;
 
+/** The CLI credentials of Agora, RongCloud and Easemob, from the vectors their --help examples are made of. */
+function newVendorEnv() {
+  const vectors = (name) => JSON.parse(readFileSync(join(root, `vectors/${name}.json`), "utf8")).vectors;
+  const agora = vectors("agora");
+  const rongcloud = vectors("rongcloud").find((v) => v.kind === "apiSignature");
+  const easemob = vectors("easemob").find((v) => v.kind === "callbackSecurity");
+  return {
+    IMAUTH_AGORA_APP_ID: agora[0].appId,
+    IMAUTH_AGORA_CERTIFICATE: agora[0].appCertificate,
+    IMAUTH_AGORA_NCS_SECRET: agora.find((v) => v.kind === "ncsWebhookSignature").secret,
+    IMAUTH_RONGCLOUD_APPKEY: rongcloud.appKey,
+    IMAUTH_RONGCLOUD_SECRET: rongcloud.appSecret,
+    IMAUTH_EASEMOB_CALLBACK_SECRET: easemob.secret,
+  };
+}
+
 function bash(script, { cwd, env }) {
   return new Promise((resolve) => {
     const child = spawn("bash", ["-c", script], {
@@ -188,6 +204,7 @@ export async function runShellChecks({ app, node, blocks, skipHelp }) {
         IMAUTH_NETEASE_APPKEY: appKey,
         IMAUTH_NETEASE_SECRET: appSecret,
         IMAUTH_NERTC_PERM_SECRET: nim.nertcPermissionKey[0].permSecret,
+        ...newVendorEnv(),
       };
       const made = await runCommands(
         [

@@ -8,15 +8,25 @@ import {
   groupHelp,
   parseCommandArgs,
 } from "./command.js";
+import { agoraCommands } from "./commands/agora.js";
+import { easemobCommands } from "./commands/easemob.js";
 import { legacyCommands } from "./commands/legacy.js";
 import { neteaseCommands } from "./commands/netease.js";
+import { rongcloudCommands } from "./commands/rongcloud.js";
 import { tencentCommands } from "./commands/tencent.js";
 import { EXIT, exitCodeOf, UsageError } from "./exit.js";
 import type { CliIo } from "./io.js";
 import { printError, printJson, printText } from "./output.js";
 import { parseNow } from "./time.js";
 
-const GROUPS: CommandGroup[] = [tencentCommands, legacyCommands, neteaseCommands];
+const GROUPS: CommandGroup[] = [
+  tencentCommands,
+  legacyCommands,
+  neteaseCommands,
+  agoraCommands,
+  rongcloudCommands,
+  easemobCommands,
+];
 
 /** The package version, read from package.json next to `dist/` (so a release bump needs no code change). */
 function version(): string {
@@ -28,7 +38,8 @@ function version(): string {
 
 function mainHelp(): string {
   const lines = [
-    "imauth: mint, decode and verify IM vendor credentials (Tencent Cloud IM/TRTC, NetEase YunXin)",
+    "imauth: mint, decode and verify IM vendor credentials (Tencent Cloud IM/TRTC, NetEase YunXin, Agora,",
+    "RongCloud, Easemob)",
     "",
     "Usage:",
     "  imauth <vendor> <command> [options]",

@@ -48,6 +48,8 @@ export interface CommandGroup {
   name: string;
   summary: string;
   commands: Command[];
+  /** Shown by the group's help after its commands: what the group leaves out, and why. */
+  details?: string;
 }
 
 /** Options every command takes. */
@@ -156,6 +158,7 @@ export function groupHelp(group: CommandGroup): string {
   const lines = [`imauth ${group.name}: ${group.summary}`, "", "Commands:"];
   const width = commandColumn([group]);
   for (const c of group.commands) lines.push(`  imauth ${group.name} ${c.name}`.padEnd(width) + c.summary);
+  if (group.details) lines.push("", group.details);
   lines.push("", `Run 'imauth ${group.name} <command> --help' for a command's options.`, "");
   return lines.join("\n");
 }

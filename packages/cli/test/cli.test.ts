@@ -18,6 +18,15 @@ const commands = [
   ["netease", "nertc-token"],
   ["netease", "nertc-permission-key"],
   ["netease", "verify-callback"],
+  ["agora", "gen"],
+  ["agora", "decode"],
+  ["agora", "verify"],
+  ["agora", "verify-callback"],
+  ["rongcloud", "headers"],
+  ["rongcloud", "verify"],
+  ["rongcloud", "verify-callback"],
+  ["easemob", "verify-callback"],
+  ["easemob", "sign-callback"],
 ];
 
 describe("imauth", () => {
@@ -30,7 +39,7 @@ describe("imauth", () => {
       expect(r.stdout).toContain("Examples:");
       expect(r.stdout).toContain("--json");
     }
-    for (const group of ["tencent", "legacy", "netease"]) {
+    for (const group of ["tencent", "legacy", "netease", "agora", "rongcloud", "easemob"]) {
       const r = imauth([group, "--help"]);
       expect(r.status).toBe(0);
       expect(r.stdout).toContain("Commands:");

@@ -25,6 +25,7 @@ export {
 export { MAX_USER_ID_LENGTH, type RongCloudUserProfile } from "./token.js";
 export {
   DEFAULT_REQUEST_MAX_SKEW_SECONDS,
+  type HeaderSource,
   type VerifiedRongCloudHeaders,
   type VerifyRongCloudHeadersOptions,
   verifyRongCloudHeaders,

@@ -87,7 +87,16 @@ function fail(code: ImAuthErrorCode, message: string): ImAuthError {
   return new ImAuthError(code, message);
 }
 
-type HeaderSource = Headers | Record<string, string | undefined>;
+/**
+ * The headers {@link verifyRongCloudHeaders} reads: a `Headers` object or a plain record (names matched
+ * case-insensitively).
+ *
+ * @example
+ * ```ts
+ * const headers: HeaderSource = { "App-Key": appKey, Nonce: nonce, Timestamp: timestamp, Signature: signature };
+ * ```
+ */
+export type HeaderSource = Headers | Record<string, string | undefined>;
 
 function headerGetter(headers: HeaderSource): (name: string) => string | undefined {
   if (typeof Headers !== "undefined" && headers instanceof Headers) {

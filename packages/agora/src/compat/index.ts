@@ -139,7 +139,7 @@ export const RtcTokenBuilder = Object.freeze({
       pubDataStreamPrivilegeExpire,
     ]);
   },
-  /** {@link RtcTokenBuilder.buildTokenWithUidAndPrivilege} for a string account (the official spelling). */
+  /** `buildTokenWithUidAndPrivilege` for a string account (the official spelling). */
   BuildTokenWithUserAccountAndPrivilege(
     appId: string,
     appCertificate: string,

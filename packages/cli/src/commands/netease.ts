@@ -7,6 +7,7 @@ import { durationOption, intOption, optionalString, requireString } from "../opt
 import { printJson, printRows, printText } from "../output.js";
 import { BODY_LIMIT, readBytes, readSecret, type SecretSource, secretOptions } from "../secrets.js";
 import { showTime } from "../time.js";
+import { headersOf } from "./callback-shared.js";
 import { describePrivileges, parsePrivileges } from "./tencent.js";
 
 const SECRET: SecretSource = {
@@ -205,12 +206,6 @@ const nertcPermissionKey: Command = {
   },
 };
 
-function parseHeader(value: string): [string, string] {
-  const at = value.indexOf(":");
-  if (at <= 0) throw new UsageError(`--header must look like Name:value (got '${value.slice(0, 20)}')`);
-  return [value.slice(0, at).trim(), value.slice(at + 1).trim()];
-}
-
 const verifyCallback: Command = {
   name: "verify-callback",
   summary: "check a callback's MD5, CheckSum and CurTime (exit 0 valid, 1 rejected)",
@@ -246,18 +241,9 @@ const verifyCallback: Command = {
   ],
   async run(ctx) {
     const bodyFile = requireString(ctx, "body-file");
-    const list = (ctx.values.header as string[] | undefined) ?? [];
-    if (list.length === 0)
+    if (!(ctx.values.header as string[] | undefined)?.length)
       throw new UsageError("--header is required (repeat it for CurTime, MD5 and CheckSum)");
-    const headerMap = new Headers();
-    for (const h of list) {
-      const [k, v] = parseHeader(h);
-      try {
-        headerMap.append(k, v);
-      } catch {
-        throw new UsageError(`--header: '${k.slice(0, 20)}' is not a valid header`);
-      }
-    }
+    const headerMap = headersOf(ctx);
     const maxSkewSeconds = durationOption(ctx, "max-skew", { min: 1, max: 86_400, fallback: 300 });
     const key = appKey(ctx, false);
     const body = await readBytes(ctx, bodyFile, "--body-file", BODY_LIMIT);

@@ -22,7 +22,14 @@ function wordHex(h: number): string {
   return HEX[h >>> 24]! + HEX[(h >>> 16) & 255]! + HEX[(h >>> 8) & 255]! + HEX[h & 255]!;
 }
 
-/** Lowercase hex SHA-1 of `text` encoded as UTF-8. */
+/**
+ * Lowercase hex SHA-1 of `text` encoded as UTF-8.
+ *
+ * @example
+ * ```ts
+ * sha1Hex("abc"); // "a9993e364706816aba3e25717850c26c9cd0d89d"
+ * ```
+ */
 export function sha1Hex(text: string): string {
   // Copy ASCII straight into the scratch buffer; fall back to TextEncoder at the first non-ASCII unit.
   let n = text.length;
