@@ -22,6 +22,7 @@ import {
   ROOM_PRIVILEGES,
   randomHex,
   randomUint32,
+  readBaseUrls,
   readCapped,
   readClock,
   readRoomScope,
@@ -492,6 +493,23 @@ test("@imauth/core/adapter: the shared internals, and one base64 by alphabet", a
   throws(() => assertWellFormed("a\uD800", "name"), "ERR_INVALID_INPUT", "assertWellFormed");
   equal(normalizeBaseUrl("https://api.example/v1"), "https://api.example/v1/", "normalizeBaseUrl");
   equal(resolveUnder("https://api.example/v1/", "x").href, "https://api.example/v1/x", "resolveUnder");
+  const regions = { a: ["https://a.example/"], b: ["https://b.example/", "https://b2.example/"] };
+  equal(
+    readBaseUrls(undefined, undefined, regions, "a"),
+    ["https://a.example/"],
+    "readBaseUrls default region",
+  );
+  equal(
+    readBaseUrls(undefined, "https://x.example/v1", regions, "a"),
+    ["https://x.example/v1/"],
+    "readBaseUrls baseUrl",
+  );
+  throws(
+    () => readBaseUrls("b", "https://x.example/", regions, "a"),
+    "ERR_INVALID_CONFIG",
+    "region and baseUrl",
+  );
+  throws(() => readBaseUrls("c", undefined, regions, "a"), "ERR_INVALID_CONFIG", "unknown region");
   equal(redactUrl("https://a.example/p?sig=1"), "https://a.example/p?sig=[redacted]", "redactUrl");
   const capped = await readCapped(new Response("abc").body, 10, () => new ImAuthError("ERR_NETWORK", "x"));
   equal(capped, ascii("abc"), "readCapped");

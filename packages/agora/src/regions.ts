@@ -1,5 +1,5 @@
 import { ImAuthError } from "@imauth/core";
-import { normalizeBaseUrl } from "@imauth/core/adapter";
+import { readBaseUrls } from "@imauth/core/adapter";
 
 /**
  * Agora Chat's REST API hosts per data center. An app's REST host is shown in the Agora console (Chat ›
@@ -33,8 +33,6 @@ export type AgoraChatRegion = keyof typeof AGORA_CHAT_REGIONS;
 
 /** Org and app names: what Agora's console shows (letters, digits, `-` and `_`). */
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
-const MAX_BASE_URLS = 8;
-
 function config(message: string): ImAuthError {
   return new ImAuthError("ERR_INVALID_CONFIG", message);
 }
@@ -64,16 +62,5 @@ export function readChatBaseUrls(
 }
 
 function readHosts(region: unknown, baseUrl: unknown): readonly string[] {
-  if (baseUrl === undefined) {
-    const name = region ?? "sg";
-    if (typeof name !== "string" || !Object.hasOwn(AGORA_CHAT_REGIONS, name)) {
-      throw config(`region must be one of ${Object.keys(AGORA_CHAT_REGIONS).join(", ")}`);
-    }
-    return AGORA_CHAT_REGIONS[name as AgoraChatRegion];
-  }
-  const list = typeof baseUrl === "string" ? [baseUrl] : baseUrl;
-  if (!Array.isArray(list) || list.length === 0 || list.length > MAX_BASE_URLS) {
-    throw config(`baseUrl must be a URL or a list of 1 to ${MAX_BASE_URLS} URLs`);
-  }
-  return list.map((url) => normalizeBaseUrl(url));
+  return readBaseUrls(region, baseUrl, AGORA_CHAT_REGIONS, "sg");
 }

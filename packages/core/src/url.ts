@@ -70,3 +70,43 @@ export function redactUrl(input: string | URL): string {
   const query = names.map((name) => `${encodeURIComponent(name)}=[redacted]`).join("&");
   return `${url.origin}${url.pathname}${query ? `?${query}` : ""}`;
 }
+
+/** Most base URLs accepted in one list (primary and backups). */
+const MAX_BASE_URLS = 8;
+
+/**
+ * The API base URLs of a vendor provider, read from its `region` and `baseUrl` options (untrusted
+ * configuration): the region's URLs from `regions` (`defaultRegion` when neither is given), or `baseUrl` (one
+ * URL, or the primary followed by up to 7 backups), never both. Throws `ERR_INVALID_CONFIG`. The one reading of
+ * the mold's endpoint vocabulary, shared by every vendor package.
+ *
+ * @example
+ * ```ts
+ * const baseUrls = readBaseUrls(options.region, options.baseUrl, NETEASE_REGIONS, "cn");
+ * ```
+ */
+export function readBaseUrls(
+  region: unknown,
+  baseUrl: unknown,
+  regions: Readonly<Record<string, readonly string[]>>,
+  defaultRegion: string,
+): readonly string[] {
+  if (region !== undefined && baseUrl !== undefined) {
+    throw new ImAuthError("ERR_INVALID_CONFIG", "give either region or baseUrl, not both");
+  }
+  if (baseUrl === undefined) {
+    const name = region ?? defaultRegion;
+    if (typeof name !== "string" || !Object.hasOwn(regions, name)) {
+      throw new ImAuthError("ERR_INVALID_CONFIG", `region must be one of ${Object.keys(regions).join(", ")}`);
+    }
+    return regions[name]!;
+  }
+  const list = typeof baseUrl === "string" ? [baseUrl] : baseUrl;
+  if (!Array.isArray(list) || list.length === 0 || list.length > MAX_BASE_URLS) {
+    throw new ImAuthError(
+      "ERR_INVALID_CONFIG",
+      `baseUrl must be a URL or a list of 1 to ${MAX_BASE_URLS} URLs`,
+    );
+  }
+  return Object.freeze(list.map((url) => normalizeBaseUrl(url)));
+}

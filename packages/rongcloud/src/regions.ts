@@ -1,5 +1,4 @@
-import { ImAuthError } from "@imauth/core";
-import { normalizeBaseUrl } from "@imauth/core/adapter";
+import { readBaseUrls as readEndpoints } from "@imauth/core/adapter";
 
 /**
  * RongCloud's server-API domains per data center, primary first, then the backups the client fails over to
@@ -41,33 +40,10 @@ export const RONGCLOUD_REGIONS = Object.freeze({
  */
 export type RongCloudRegion = keyof typeof RONGCLOUD_REGIONS;
 
-/** Most base URLs accepted in one list (primary and backups). */
-const MAX_BASE_URLS = 8;
-
 /**
  * The API base URLs of a provider: a region's domains (default `cn`) or `baseUrl` (one URL, or the primary
  * followed by backups), never both. Throws `ImAuthError` `ERR_INVALID_CONFIG`.
  */
 export function readBaseUrls(region: unknown, baseUrl: unknown): readonly string[] {
-  if (region !== undefined && baseUrl !== undefined) {
-    throw new ImAuthError("ERR_INVALID_CONFIG", "give either region or baseUrl, not both");
-  }
-  if (baseUrl === undefined) {
-    const name = region ?? "cn";
-    if (typeof name !== "string" || !Object.hasOwn(RONGCLOUD_REGIONS, name)) {
-      throw new ImAuthError(
-        "ERR_INVALID_CONFIG",
-        `region must be one of ${Object.keys(RONGCLOUD_REGIONS).join(", ")}`,
-      );
-    }
-    return RONGCLOUD_REGIONS[name as RongCloudRegion];
-  }
-  const list = typeof baseUrl === "string" ? [baseUrl] : baseUrl;
-  if (!Array.isArray(list) || list.length === 0 || list.length > MAX_BASE_URLS) {
-    throw new ImAuthError(
-      "ERR_INVALID_CONFIG",
-      `baseUrl must be a URL or a list of 1 to ${MAX_BASE_URLS} URLs`,
-    );
-  }
-  return Object.freeze(list.map((url) => normalizeBaseUrl(url)));
+  return readEndpoints(region, baseUrl, RONGCLOUD_REGIONS, "cn");
 }

@@ -47,7 +47,7 @@ export { randomHex, randomUint32 } from "../random.js";
 export { readCapped } from "../read-capped.js";
 export { type ParsedRoomScope, ROOM_PRIVILEGES, readRoomScope, refuseRoomScope } from "../room.js";
 export { redactable } from "../secret.js";
-export { normalizeBaseUrl, redactUrl, resolveUnder } from "../url.js";
+export { normalizeBaseUrl, readBaseUrls, redactUrl, resolveUnder } from "../url.js";
 export {
   assertInteger,
   assertNonEmptyString,
