@@ -85,11 +85,11 @@ describe("createImClient", () => {
     expect(seen[0]!.contentType).toBe("application/json");
   });
 
-  it("sends forms url-encoded", async () => {
+  it("sends forms url-encoded, a list repeating its field", async () => {
     reset();
     const client = createImClient(provider, { baseUrl: base, ...noSleep });
-    await client.request("user/create.action", { form: { accid: "a b", n: 1 } });
-    expect(seen[0]!.body).toBe("accid=a+b&n=1");
+    await client.request("user/create.action", { form: { accid: "a b", n: 1, to: ["x", "y"] } });
+    expect(seen[0]!.body).toBe("accid=a+b&n=1&to=x&to=y");
     expect(seen[0]!.contentType).toBe("application/x-www-form-urlencoded;charset=utf-8");
   });
 

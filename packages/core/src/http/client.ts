@@ -44,8 +44,11 @@ export interface ImRequestInit {
   method?: string;
   /** A JSON body (sent as `application/json`). */
   json?: unknown;
-  /** A form body (sent as `application/x-www-form-urlencoded;charset=utf-8`). */
-  form?: Record<string, string | number | boolean>;
+  /**
+   * A form body (sent as `application/x-www-form-urlencoded;charset=utf-8`); a list repeats its field
+   * (`{ to: ["a", "b"] }` is `to=a&to=b`, how RongCloud takes lists).
+   */
+  form?: Record<string, string | number | boolean | readonly (string | number | boolean)[]>;
   /** Extra headers. */
   headers?: Record<string, string>;
   /** Extra query parameters. */
@@ -182,7 +185,9 @@ function buildRequest(base: string, path: string, init: ImRequestInit): Request 
     if (!headers.has("content-type")) headers.set("content-type", "application/json");
   } else if (init.form !== undefined) {
     const form = new URLSearchParams();
-    for (const [k, v] of Object.entries(init.form)) form.set(k, String(v));
+    for (const [k, v] of Object.entries(init.form)) {
+      for (const item of Array.isArray(v) ? v : [v]) form.append(k, String(item));
+    }
     body = form.toString();
     if (!headers.has("content-type"))
       headers.set("content-type", "application/x-www-form-urlencoded;charset=utf-8");

@@ -131,11 +131,7 @@ export function createRongCloudImClient(
     );
   }
   const { baseUrl, ...rest } = options;
-  const signer = {
-    ...provider,
-    signRequest: async (request: Request) => provider.signRequest(await expandForm(request)),
-  };
-  const http: ImClient<RongCloudEnvelope> = createImClient(signer, {
+  const http: ImClient<RongCloudEnvelope> = createImClient(provider, {
     ...rest,
     baseUrl: baseUrl ?? defaultBaseUrls(provider),
     parse: (response) => parseRongCloudEnvelope(response.status, response.json),
@@ -166,43 +162,28 @@ async function callApi(
     throw new ImAuthError("ERR_INVALID_INPUT", "form must be an object");
   const idempotent = options?.idempotent ?? RONGCLOUD_IDEMPOTENT_APIS.has(api);
   if (options?.json) return http.request(api, { method: "POST", json: form, idempotent });
-  // core's `form` sets one value per field, and RongCloud repeats a field for a list (toUserId=a&toUserId=b):
-  // the encoded form travels in one private field and is unwrapped by expandForm before signing.
-  return http.request(api, { method: "POST", form: { [RAW_FORM]: encodeForm(form) }, idempotent });
+  return http.request(api, { method: "POST", form: formFields(form), idempotent });
 }
-
-/** The private form field that carries a whole encoded form through core's client. */
-const RAW_FORM = "__imauth_rongcloud_form";
 
 /**
- * @internal The request with its form restored from {@link RAW_FORM} (RongCloud's signature does not cover
- * the body, so it can change before signing); other requests are returned as they are.
+ * @internal The fields of a form as core's client takes them (a list repeats its field: RongCloud's
+ * `toUserId=a&toUserId=b`); `undefined` fields are left out, anything but strings, numbers and booleans refused.
  */
-export async function expandForm(request: Request): Promise<Request> {
-  if (!(request.headers.get("content-type") ?? "").startsWith("application/x-www-form-urlencoded"))
-    return request;
-  const text = await request.clone().text();
-  if (!text.startsWith(`${RAW_FORM}=`)) return request;
-  const body = new URLSearchParams(text).get(RAW_FORM) ?? "";
-  return new Request(request, { body });
-}
-
-/** @internal Encodes a form, repeating a field for each value of a list. */
-export function encodeForm(form: Record<string, unknown>): string {
-  const params = new URLSearchParams();
+export function formFields(form: Record<string, unknown>): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(form)) {
     if (value === undefined) continue;
-    for (const item of Array.isArray(value) ? value : [value]) {
+    fields[name] = (Array.isArray(value) ? value : [value]).map((item) => {
       if (typeof item !== "string" && typeof item !== "number" && typeof item !== "boolean") {
         throw new ImAuthError(
           "ERR_INVALID_INPUT",
           `form field ${name.slice(0, 40)} must be a string, number or boolean`,
         );
       }
-      params.append(name, String(item));
-    }
+      return String(item);
+    });
   }
-  return params.toString();
+  return fields;
 }
 
 type Call = RongCloudImClient["call"];
