@@ -24,6 +24,12 @@ export const workspaceAliases = [
   { find: /^@imauth\/netease\/client$/, replacement: src("netease/src/client/index.ts") },
   { find: /^@imauth\/netease\/testing$/, replacement: src("netease/src/testing/index.ts") },
   { find: /^@imauth\/netease$/, replacement: src("netease/src/index.ts") },
+  { find: /^@imauth\/agora\/(client|testing|compat)$/, replacement: src("agora/src/$1/index.ts") },
+  { find: /^@imauth\/agora$/, replacement: src("agora/src/index.ts") },
+  { find: /^@imauth\/rongcloud\/(client|testing)$/, replacement: src("rongcloud/src/$1/index.ts") },
+  { find: /^@imauth\/rongcloud$/, replacement: src("rongcloud/src/index.ts") },
+  { find: /^@imauth\/easemob\/(client|testing)$/, replacement: src("easemob/src/$1/index.ts") },
+  { find: /^@imauth\/easemob$/, replacement: src("easemob/src/index.ts") },
   { find: /^@imauth\/legacy-ecdsa$/, replacement: src("legacy-ecdsa/src/index.ts") },
 ];
 
