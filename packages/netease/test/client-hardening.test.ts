@@ -2,9 +2,9 @@
 // the base URL, redirects that would re-send the CheckSum and the form, errors that would carry the headers.
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
+import { closedPortUrl, type LoopbackServer, serve } from "../../../test-support/loopback.js";
 import { createNeteaseImClient } from "../src/client/index.js";
 import { createNeteaseProvider } from "../src/index.js";
-import { closedPortUrl, type LoopbackServer, serve } from "./serve.js";
 
 const appKey = "0123456789abcdef0123456789abcdef";
 const appSecret = "client-hardening-secret";

@@ -1,9 +1,9 @@
 import { isImAuthError } from "@imauth/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { closedPortUrl, type LoopbackServer, serve } from "../../../test-support/loopback.js";
 import { classifyNeteaseError, createNeteaseImClient } from "../src/client/index.js";
 import { createNeteaseProvider, NETEASE_REGIONS } from "../src/index.js";
 import { createNeteaseEmulator } from "../src/testing/index.js";
-import { closedPortUrl, type LoopbackServer, serve } from "./serve.js";
 
 const appKey = "rest-app-key-000000000000000000";
 const appSecret = "rest-secret-123";

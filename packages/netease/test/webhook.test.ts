@@ -1,6 +1,7 @@
 import { inspect } from "node:util";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { serve } from "../../../test-support/loopback.js";
 import {
   createNeteaseProvider,
   neteaseCallbackReply,
@@ -9,7 +10,6 @@ import {
 } from "../src/index.js";
 import { createNeteaseEmulator, signNeteaseCallback } from "../src/testing/index.js";
 import { bodyMd5 } from "../src/webhook.js";
-import { serve } from "./serve.js";
 import { signRaw } from "./sign.js";
 
 const appKey = "callback-app-key";

@@ -1,5 +1,6 @@
 import { ImAuthError } from "@imauth/core";
 import { describe, expect, it } from "vitest";
+import { closedPortUrl, serve } from "../../../test-support/loopback.js";
 import {
   classifyRongCloudError,
   createRongCloudImClient,
@@ -9,7 +10,6 @@ import {
 } from "../src/client/index.js";
 import { createRongCloudProvider, RONGCLOUD_REGIONS } from "../src/index.js";
 import { createRongCloudEmulator } from "../src/testing/index.js";
-import { closedPortUrl, serve } from "./serve.js";
 
 const appKey = "client0appkey";
 const appSecret = "client-secret-0123";

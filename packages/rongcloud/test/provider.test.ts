@@ -1,6 +1,7 @@
 import { inspect } from "node:util";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { closedPortUrl, serve } from "../../../test-support/loopback.js";
 import {
   createRongCloudHeaders,
   createRongCloudProvider,
@@ -8,7 +9,6 @@ import {
   verifyRongCloudHeaders,
 } from "../src/index.js";
 import { createRongCloudEmulator } from "../src/testing/index.js";
-import { closedPortUrl, serve } from "./serve.js";
 
 const appKey = "provider0appkey";
 const appSecret = "provider-secret-0123";

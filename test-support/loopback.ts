@@ -1,3 +1,4 @@
+// A loopback HTTP server for package tests (shared by every package whose tests need a real socket).
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
