@@ -11,6 +11,7 @@ import {
   MAX_NERTC_TOKEN_TTL_SECONDS,
   NERTC_PRIVILEGE,
   nertcPermissionKeyContent,
+  nertcPermissionKeyJson,
   nertcUidString,
 } from "./token.js";
 
@@ -181,10 +182,14 @@ export async function permissionKey(
   const checksum = base64Encode(
     new Uint8Array(await crypto.subtle.sign("HMAC", secret, utf8Encode(content))),
   );
-  // Built by hand so a uid beyond 2^53 keeps all its digits; keys in the reference implementations' order.
-  const json =
-    `{"appkey":${JSON.stringify(k.appKey)},"checksum":${JSON.stringify(checksum)},` +
-    `"cname":${JSON.stringify(k.channelName)},"curTime":${k.curTimeSeconds},"expireTime":${k.ttlSeconds},` +
-    `"privilege":${k.privilege},"uid":${k.uid}}`;
+  const json = nertcPermissionKeyJson(
+    k.appKey,
+    checksum,
+    k.channelName,
+    k.curTimeSeconds,
+    k.ttlSeconds,
+    k.privilege,
+    k.uid,
+  );
   return tencentBase64Encode(zlibStore(utf8Encode(json)));
 }

@@ -327,6 +327,26 @@ export function nertcPermissionKeyChecksum(permSecret: string, content: string):
   return base64Encode(hmac(sha256, utf8Encode(permSecret), utf8Encode(content)));
 }
 
+/**
+ * The JSON document of a permission key, built by hand so a uid beyond 2^53 keeps all its digits, with the keys
+ * in the reference implementations' order.
+ */
+export function nertcPermissionKeyJson(
+  appKey: string,
+  checksum: string,
+  channelName: string,
+  curTimeSeconds: number,
+  ttlSeconds: number,
+  privilege: number,
+  uid: string,
+): string {
+  return (
+    `{"appkey":${JSON.stringify(appKey)},"checksum":${JSON.stringify(checksum)},` +
+    `"cname":${JSON.stringify(channelName)},"curTime":${curTimeSeconds},"expireTime":${ttlSeconds},` +
+    `"privilege":${privilege},"uid":${uid}}`
+  );
+}
+
 /** Checks a privilege value: an integer made of the bits of {@link NERTC_PRIVILEGE}. */
 export function assertPrivilege(value: unknown): asserts value is number {
   assertInteger(value, "privilege", { min: 1, max: NERTC_PRIVILEGE.ALL });
@@ -361,10 +381,6 @@ export function genNertcPermissionKey(options: NertcPermissionKeyOptions): strin
     permSecret,
     nertcPermissionKeyContent(appKey, uidText, curTime, ttlSeconds, channelName, privilege),
   );
-  // Built by hand so a uid beyond 2^53 keeps all its digits; keys in the reference implementations' order.
-  const json =
-    `{"appkey":${JSON.stringify(appKey)},"checksum":${JSON.stringify(checksum)},` +
-    `"cname":${JSON.stringify(channelName)},"curTime":${curTime},"expireTime":${ttlSeconds},` +
-    `"privilege":${privilege},"uid":${uidText}}`;
+  const json = nertcPermissionKeyJson(appKey, checksum, channelName, curTime, ttlSeconds, privilege, uidText);
   return tencentBase64Encode(zlibCompress(utf8Encode(json)));
 }
