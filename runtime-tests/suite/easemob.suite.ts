@@ -155,7 +155,7 @@ function harness(): ConformanceHarness {
     maxWebhookAgeMs: DEFAULT_WEBHOOK_MAX_SKEW_SECONDS * 1000,
     invalidConfigs: [
       () => createEasemobProvider({ ...app, clientSecret: "" }),
-      () => createEasemobProvider({ ...app, region: "cn1", host: "a1.easemob.com" }),
+      () => createEasemobProvider({ ...app, region: "cn1", baseUrl: "a1.easemob.com" }),
       () => createEasemobProvider({} as never),
     ],
     rooms: "unsupported",
@@ -175,7 +175,7 @@ test("createEasemobProvider passes the core conformance suite", async () => {
 test("createEasemobImClient against createEasemobEmulator: app token renewal on 401, 429, envelopes", async () => {
   const clock = fixedClock(nowMs);
   const emulator = createEasemobEmulator({ ...app, clock });
-  const provider = createEasemobProvider({ ...app, host: "a1.easemob.com", clock, fetch: emulator.fetch });
+  const provider = createEasemobProvider({ ...app, baseUrl: "a1.easemob.com", clock, fetch: emulator.fetch });
   const client = createEasemobImClient(provider, {
     fetch: emulator.fetch,
     sleep: async () => {},

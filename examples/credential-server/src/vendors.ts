@@ -127,7 +127,7 @@ export function createVendor(vendor: VendorName, options: VendorOptions = {}): O
         clientSecret,
         callbackSecret,
         appTokenTtlSeconds: 86_400,
-        ...(baseUrl ? { host: baseUrl } : {}),
+        ...(baseUrl ? { baseUrl } : {}),
         ...(clock ? { clock } : {}),
       });
       const client = createEasemobImClient(provider, clientOptions);

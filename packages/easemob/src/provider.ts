@@ -51,7 +51,7 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   "clientId",
   "clientSecret",
   "region",
-  "host",
+  "baseUrl",
   "ttlUnit",
   "appTokenTtlSeconds",
   "renewBeforeSeconds",
@@ -98,13 +98,13 @@ export interface EasemobProviderOptions {
   clientId: string;
   /** The app's Client Secret (kept in a closure, never shown). */
   clientSecret: string | Secret;
-  /** The data center whose REST hosts to use; default `"cn1"`. Give either `region` or `host`. */
+  /** The data center whose REST hosts to use; default `"cn1"`. Give either `region` or `baseUrl`. */
   region?: EasemobRegion;
   /**
    * The app's REST host as the console shows it (`a1.easemob.com`), or an origin (`http://127.0.0.1:8080`),
-   * or a list: the primary, then backups. Instead of `region`.
+   * or a list: the primary, then backups; calls go to `<host>/<orgName>/<appName>/`. Instead of `region`.
    */
-  host?: string | readonly string[];
+  baseUrl?: string | readonly string[];
   /**
    * The unit of `ttl` and `expires_in` at the token endpoint: `"seconds"` (default) or `"milliseconds"` for
    * the clusters that use them (VIP 5). Every lifetime in this package's API stays in seconds.
@@ -186,7 +186,7 @@ interface ProviderConfig {
  *   console's setting may override the one requested).
  * - `verifyWebhook` is {@link verifyEasemobCallback} with `callbackSecret`.
  *
- * Options are validated (`ERR_INVALID_CONFIG`, never echoing values; `region` and `host` are exclusive); the
+ * Options are validated (`ERR_INVALID_CONFIG`, never echoing values; `region` and `baseUrl` are exclusive); the
  * Client Secret stays in a closure and the provider shows `[redacted]` fields when logged.
  *
  * @example
@@ -198,7 +198,7 @@ interface ProviderConfig {
  *   appName: process.env.EASEMOB_APP_NAME!,
  *   clientId: process.env.EASEMOB_CLIENT_ID!,
  *   clientSecret: process.env.EASEMOB_CLIENT_SECRET!,
- *   host: "a1.easemob.com",
+ *   baseUrl: "a1.easemob.com",
  * });
  * const { appId, token, expiresAt } = await provider.issueCredential("alice", { ttlSeconds: 3600 });
  * ```
@@ -261,7 +261,7 @@ function readProviderOptions(options: EasemobProviderOptions): ReadOptions {
   }
   const numbers = readNumbers(o);
   const endpoint: TokenEndpoint = {
-    baseUrls: readBaseUrls(o.region, o.host, o.orgName, o.appName),
+    baseUrls: readBaseUrls(o.region, o.baseUrl, o.orgName, o.appName),
     fetch: o.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     timeoutMs: numbers.timeoutMs,
     ttlUnit,

@@ -5,7 +5,7 @@ import { normalizeBaseUrl } from "@imauth/core/adapter";
  * Easemob's REST origins per data center, primary first, then the alternative domain the client fails over
  * to, as Easemob's documentation lists them; an app's base URL is `{origin}{orgName}/{appName}/`. An app lives
  * in one data center (shown on the console's app overview); VIP clusters get their own host from Easemob:
- * pass it as `host`.
+ * pass it as `baseUrl`.
  */
 export const EASEMOB_REGIONS = Object.freeze({
   /** China zone 1. */
@@ -53,20 +53,20 @@ export function assertEasemobName(value: unknown, what: string): asserts value i
 
 function hostUrl(host: unknown): string {
   if (typeof host !== "string" || host.length === 0 || host.length > 253) {
-    throw new ImAuthError("ERR_INVALID_CONFIG", "host must be a host name such as a1.easemob.com");
+    throw new ImAuthError("ERR_INVALID_CONFIG", "baseUrl must be a host name such as a1.easemob.com");
   }
   // A bare host name is reached over HTTPS; an origin (http://127.0.0.1:8080) is taken as it is.
   const url = /^https?:\/\//i.test(host) ? host : `https://${host}`;
   const normalized = normalizeBaseUrl(url);
   if (new URL(normalized).pathname !== "/") {
-    throw new ImAuthError("ERR_INVALID_CONFIG", "host must be a host name or an origin, without a path");
+    throw new ImAuthError("ERR_INVALID_CONFIG", "baseUrl must be a host name or an origin, without a path");
   }
   return normalized;
 }
 
 /**
  * The REST base URLs of an app, `https://{host}/{orgName}/{appName}/`: a region's hosts (default `cn1`) or
- * `host` (one host, or the primary followed by backups), never both. Throws `ImAuthError` `ERR_INVALID_CONFIG`.
+ * `baseUrl` (one host, or the primary followed by backups), never both. Throws `ImAuthError` `ERR_INVALID_CONFIG`.
  */
 export function readBaseUrls(
   region: unknown,
@@ -75,7 +75,7 @@ export function readBaseUrls(
   appName: string,
 ): readonly string[] {
   if (region !== undefined && host !== undefined) {
-    throw new ImAuthError("ERR_INVALID_CONFIG", "give either region or host, not both");
+    throw new ImAuthError("ERR_INVALID_CONFIG", "give either region or baseUrl, not both");
   }
   let hosts: readonly unknown[];
   if (host === undefined) {
@@ -90,7 +90,10 @@ export function readBaseUrls(
   } else {
     hosts = typeof host === "string" ? [host] : Array.isArray(host) ? host : [];
     if (hosts.length === 0 || hosts.length > MAX_HOSTS) {
-      throw new ImAuthError("ERR_INVALID_CONFIG", `host must be a host name or a list of 1 to ${MAX_HOSTS}`);
+      throw new ImAuthError(
+        "ERR_INVALID_CONFIG",
+        `baseUrl must be a host name or a list of 1 to ${MAX_HOSTS}`,
+      );
     }
   }
   return Object.freeze(hosts.map((h) => `${hostUrl(h)}${orgName}/${appName}/`));

@@ -94,7 +94,7 @@ describe("createEasemobImClient against the emulator", () => {
     expect(() => createEasemobImClient(provider, null as never)).toThrow(
       expect.objectContaining({ code: "ERR_INVALID_CONFIG" }),
     );
-    expect(() => createEasemobImClient(provider, { host } as never)).toThrow(/baseUrl/);
+    expect(() => createEasemobImClient(provider, { region: "cn1" } as never)).toThrow(/baseUrl/);
     const other = createReferenceProvider({ appId: "x", secret: "reference-secret" });
     expect(() => createEasemobImClient(other)).toThrow(
       expect.objectContaining({ code: "ERR_INVALID_CONFIG" }),

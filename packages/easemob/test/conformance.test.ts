@@ -57,9 +57,15 @@ function base(): Omit<ConformanceHarness, "name" | "createProvider"> {
       () => createEasemobProvider({ orgName, appName: "a/b", clientId, clientSecret }),
       () => createEasemobProvider({ orgName, appName, clientId: "", clientSecret }),
       () => createEasemobProvider({ orgName, appName, clientId, clientSecret, region: "mars" as "cn1" }),
-      () => createEasemobProvider({ orgName, appName, clientId, clientSecret, region: "cn1", host }),
+      () => createEasemobProvider({ orgName, appName, clientId, clientSecret, region: "cn1", baseUrl: host }),
       () =>
-        createEasemobProvider({ orgName, appName, clientId, clientSecret, host: "https://x.example/path" }),
+        createEasemobProvider({
+          orgName,
+          appName,
+          clientId,
+          clientSecret,
+          baseUrl: "https://x.example/path",
+        }),
       () =>
         createEasemobProvider({ orgName, appName, clientId, clientSecret, ttlUnit: "hours" as "seconds" }),
       () => createEasemobProvider({ orgName, appName, clientId, clientSecret, callbackSecret: [] }),
@@ -93,7 +99,7 @@ function inheritHarness(): ConformanceHarness {
         clientId,
         clientSecret,
         callbackSecret,
-        host,
+        baseUrl: host,
         clock,
         fetch: emulator.fetch,
       });
@@ -125,7 +131,7 @@ function strategyHarness(): ConformanceHarness {
         clientId,
         clientSecret,
         callbackSecret,
-        host,
+        baseUrl: host,
         clock,
         fetch: emulator.fetch,
         userTokens: (userId, expireSeconds, frozen) => `stand-in:${userId}:${expireSeconds}:${frozen?.()}`,

@@ -140,7 +140,7 @@ describe("createEasemobEmulator", () => {
         appName,
         clientId,
         clientSecret,
-        host: `http://127.0.0.1:${port}`,
+        baseUrl: `http://127.0.0.1:${port}`,
         clock: () => T0,
       });
       const credential = await provider.issueCredential("ivan", { ttlSeconds: 120 });

@@ -44,7 +44,7 @@ export function setup(options: Partial<EasemobProviderOptions> = {}, emulatorClo
     clientId,
     clientSecret,
     callbackSecret,
-    host,
+    baseUrl: host,
     fetch: emulator.fetch,
     clock,
     ...options,

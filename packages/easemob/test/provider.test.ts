@@ -28,7 +28,7 @@ describe("app token: signRequest", () => {
         appName,
         clientId,
         clientSecret: new Secret(clientSecret),
-        host,
+        baseUrl: host,
         ttlUnit,
         appTokenTtlSeconds: 7200,
         clock: () => T0,
@@ -181,7 +181,7 @@ describe("issueCredential", () => {
       appName,
       clientId,
       clientSecret,
-      host,
+      baseUrl: host,
       clock: () => T0,
       fetch: async (input, init) => {
         bodies.push(JSON.parse(String(init?.body)));
@@ -261,10 +261,12 @@ describe("configuration", () => {
       `https://a71.easemob.com/${orgName}/${appName}/`,
       `https://a71.easecdn.com/${orgName}/${appName}/`,
     ]);
-    expect(make({ host: "http://127.0.0.1:8080" })).toEqual([`http://127.0.0.1:8080/${orgName}/${appName}/`]);
-    expect(make({ host: ["a1-hsb.easemob.com", "a1.easemob.com"] })).toHaveLength(2);
+    expect(make({ baseUrl: "http://127.0.0.1:8080" })).toEqual([
+      `http://127.0.0.1:8080/${orgName}/${appName}/`,
+    ]);
+    expect(make({ baseUrl: ["a1-hsb.easemob.com", "a1.easemob.com"] })).toHaveLength(2);
     for (const bad of [[], "", 5, Array(9).fill(host), "ftp://x"]) {
-      expect(() => make({ host: bad })).toThrow(expect.objectContaining({ code: "ERR_INVALID_CONFIG" }));
+      expect(() => make({ baseUrl: bad })).toThrow(expect.objectContaining({ code: "ERR_INVALID_CONFIG" }));
     }
   });
 

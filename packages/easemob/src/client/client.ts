@@ -127,7 +127,7 @@ export function createEasemobImClient(
   if (typeof options !== "object" || options === null) {
     throw new ImAuthError("ERR_INVALID_CONFIG", "createEasemobImClient options must be an object");
   }
-  if ("region" in options || "host" in options) {
+  if ("region" in options) {
     throw new ImAuthError(
       "ERR_INVALID_CONFIG",
       "createEasemobImClient takes baseUrl; the host is the provider's",
