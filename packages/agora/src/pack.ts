@@ -34,11 +34,6 @@ export class ByteWriter {
     return this;
   }
 
-  i16(value: number): this {
-    this.#view.setInt16(this.#reserve(2), value, true);
-    return this;
-  }
-
   /** A u16 length then the bytes; longer than 65535 bytes cannot be written. */
   bytes(value: Uint8Array): this {
     if (value.length > MAX_U16) {
@@ -71,10 +66,6 @@ export class ByteReader {
     this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
-  get offset(): number {
-    return this.#at;
-  }
-
   get remaining(): number {
     return this.#bytes.length - this.#at;
   }
@@ -94,10 +85,6 @@ export class ByteReader {
 
   u32(what: string): number {
     return this.#view.getUint32(this.#take(4, what), true);
-  }
-
-  i16(what: string): number {
-    return this.#view.getInt16(this.#take(2, what), true);
   }
 
   bytes(what: string): Uint8Array {

@@ -63,8 +63,13 @@ export interface VerifyAgoraCallbackOptions {
  * ```
  */
 export function ncsSignatures(secret: string, body: Uint8Array): { v1: string; v2: string } {
+  return { v1: ncsSignature("v1", secret, body), v2: ncsSignature("v2", secret, body) };
+}
+
+/** One of the two NCS signatures: the verifier computes only the version it checks. */
+function ncsSignature(version: "v1" | "v2", secret: string, body: Uint8Array): string {
   const key = utf8Encode(secret);
-  return { v1: hexEncode(hmac(sha1, key, body)), v2: hexEncode(hmacSha256(key, body)) };
+  return hexEncode(version === "v2" ? hmacSha256(key, body) : hmac(sha1, key, body));
 }
 
 function invalid(message: string): ImAuthError {
@@ -115,7 +120,7 @@ function checkSignature(headers: Headers, body: Uint8Array, c: CallbackChecks): 
       `callback ${version === "v2" ? "Agora-Signature-V2" : "Agora-Signature"} is not hex of the right length`,
     );
   }
-  const matches = (secret: string) => constantTimeEqual(ncsSignatures(secret, body)[version], received);
+  const matches = (secret: string) => constantTimeEqual(ncsSignature(version, secret, body), received);
   if (!anyKeyMatches(c.secrets, matches))
     throw invalid("callback signature does not match (wrong NCS secret?)");
   return version;

@@ -202,4 +202,15 @@ describe("verifyWebhook and redaction", () => {
     }
     expect(p.chatBaseUrls).toEqual(["https://a41.chat.agora.io/org/app/"]);
   });
+
+  it("never shows them for product rtc either (which the room-less conformance checks cannot reach)", async () => {
+    const p = createAgoraProvider({ appId, appCertificate, product: "rtc", ncsSecret, clock: () => T0 });
+    const c = await p.issueCredential("alice", { ttlSeconds: 600, room: { roomId: "room-1" } });
+    const signed = await p.signRequest(new Request("https://a41.chat.agora.io/org/app/users"));
+    const texts = [JSON.stringify(p), String(p), inspect(p), JSON.stringify(c), inspect(c), signed.url];
+    for (const text of [...texts, JSON.stringify([...signed.headers])]) {
+      expect(text).not.toContain(appCertificate);
+      expect(text).not.toContain(ncsSecret);
+    }
+  });
 });

@@ -206,6 +206,11 @@ describe("envelope and retry rules", () => {
       noEffect: true,
     });
     expect(classifyAgoraChatError(vendor(401), 2, undefined, () => {})).toEqual({ retry: false });
+    // Once per call: a 401 after an earlier 429 of the same call still renews, a second 401 does not.
+    const call = { idempotent: false };
+    expect(classifyAgoraChatError(vendor(429), 1, call, () => {})).toMatchObject({ retry: true });
+    expect(classifyAgoraChatError(vendor(401), 2, call, () => {})).toMatchObject({ retry: true });
+    expect(classifyAgoraChatError(vendor(401), 3, call, () => {})).toEqual({ retry: false });
     expect(classifyAgoraChatError(vendor(503), 1)).toMatchObject({ retry: true, failover: true });
     expect(classifyAgoraChatError(new ImAuthError("ERR_NETWORK", "x"), 1)).toMatchObject({ retry: true });
   });

@@ -342,14 +342,14 @@ describe("generators", () => {
     );
   });
 
-  it("take the certificate as a Secret, and never show it", () => {
+  it("take the certificate as a Secret", () => {
     const secret = new Secret(appCertificate);
     const a = genChatAppToken({ appId, appCertificate: secret, expireSeconds: 60, clock, salt: 3 });
     expect(a).toBe(genChatAppToken({ appId, appCertificate, expireSeconds: 60, clock, salt: 3 }));
     expect(verifyAccessToken(a, { appId, appCertificate: [new Secret(appCertificate)], clock }).salt).toBe(3);
   });
 
-  it("agoraChatUserTokens checks the app once and makes Chat user tokens", () => {
+  it("agoraChatUserTokens checks the app when it is made and makes Chat user tokens", () => {
     expect(() => agoraChatUserTokens({ appId, appCertificate: "" })).toThrow(
       expect.objectContaining({ code: "ERR_INVALID_CONFIG" }),
     );

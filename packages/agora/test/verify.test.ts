@@ -199,6 +199,20 @@ describe("decodeAccessToken on untrusted input", () => {
     );
   });
 
+  it("every bit flipped in a token's content, re-packed as valid zlib, is refused; signed bytes by the signature", async () => {
+    const content = zlibDecompress(base64Decode(token.slice(3)), { maxBytes: 65_536 });
+    const options = { appId, appCertificate, clock: at(T) };
+    // Bytes 2 to 33 are the signature; the last byte is the uid's ("42"), covered only by the signature.
+    const signatureOnly = new Set([...Array.from({ length: 32 }, (_, k) => k + 2), content.length - 1]);
+    for (let i = 0; i < content.length; i++) {
+      const changed = content.slice();
+      changed[i] = changed[i]! ^ 0x01;
+      const outcome = await outcomeOf(() => verifyAccessToken(wrap(changed), options));
+      expect(outcome).not.toBe("accepted");
+      if (signatureOnly.has(i)) expect(outcome).toBe("ERR_SIGNATURE_INVALID");
+    }
+  });
+
   it("every single-character change of a token is refused by the verifier", () => {
     const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     for (let i = 3; i < token.length; i++) {

@@ -1,6 +1,6 @@
 import { ImAuthError } from "./errors.js";
 import type { RoomPrivilege, RoomScope } from "./types.js";
-import { assertOptionsObject, assertWellFormed, typeName } from "./validate.js";
+import { assertOptionsObject, assertUserId, typeName } from "./validate.js";
 
 /** Every room privilege, in their one canonical order. */
 // Marked pure so bundles that never read it (most of them: it shares a chunk with readWebhook) drop it.
@@ -68,13 +68,8 @@ function readRoomId(value: unknown): number | string {
       "ERR_INVALID_INPUT",
       `room.roomId must be a number or a string, got ${typeName(value)}`,
     );
-  if (value.length === 0) throw new ImAuthError("ERR_INVALID_INPUT", "room.roomId must not be empty");
-  assertWellFormed(value, "room.roomId", "ERR_INVALID_INPUT");
-  if (value.length > MAX_ROOM_ID_BYTES || new TextEncoder().encode(value).length > MAX_ROOM_ID_BYTES)
-    throw new ImAuthError("ERR_INVALID_INPUT", `room.roomId must be at most ${MAX_ROOM_ID_BYTES} bytes`);
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
-  if (/[\u0000-\u001f\u007f]/.test(value))
-    throw new ImAuthError("ERR_INVALID_INPUT", "room.roomId must not contain control characters");
+  // Non-empty, well-formed, at most 64 UTF-8 bytes, no control characters: the rules of a user ID.
+  assertUserId(value, { maxBytes: MAX_ROOM_ID_BYTES, what: "room.roomId" });
   return value;
 }
 

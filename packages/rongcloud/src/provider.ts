@@ -18,7 +18,7 @@ import {
   typeName,
 } from "@imauth/core/adapter";
 import { type RongCloudRegion, readBaseUrls } from "./regions.js";
-import { assertHeaderValue, createRongCloudHeaders } from "./signature.js";
+import { assertHeaderValue, signedHeaders } from "./signature.js";
 import {
   assertUserId,
   MAX_TOKEN_LENGTH,
@@ -290,7 +290,7 @@ async function signRequest(c: ProviderConfig, request: Request): Promise<Request
     throw new ImAuthError("ERR_INVALID_INPUT", `signRequest needs a Fetch Request, got ${typeName(request)}`);
   }
   const headers = new Headers(request.headers);
-  const signed = createRongCloudHeaders({ appKey: c.appKey, appSecret: c.appSecret, clock: c.clock });
+  const signed = signedHeaders(c.appKey, c.appSecret, readClock(c.clock));
   for (const [name, value] of Object.entries(signed)) headers.set(name, value);
   // The headers now hold the Signature: a redirect must never carry them (or the body) elsewhere.
   return new Request(request, { headers, redirect: "manual" });

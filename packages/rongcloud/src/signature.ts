@@ -204,7 +204,20 @@ export function createRongCloudHeaders(options: RongCloudHeadersOptions): RongCl
     throw new ImAuthError("ERR_INVALID_CONFIG", 'timestampUnit must be "ms" or "seconds"');
   }
   const Nonce = nonce === undefined ? randomNonce() : readNonce(nonce);
-  const nowMs = readClock(clock);
+  return signedHeaders(appKey as string, appSecret, readClock(clock), timestampUnit, Nonce);
+}
+
+/**
+ * @internal The four headers from values already checked (the provider checks its App Key and Secret once,
+ * when it is made): a fresh random nonce unless one is given.
+ */
+export function signedHeaders(
+  appKey: string,
+  appSecret: string,
+  nowMs: number,
+  timestampUnit: "ms" | "seconds" = "ms",
+  Nonce: string = randomNonce(),
+): RongCloudHeaders {
   const Timestamp = String(Math.floor(timestampUnit === "ms" ? nowMs : nowMs / 1000));
   return { "App-Key": appKey, Nonce, Timestamp, Signature: sha1Hex(appSecret + Nonce + Timestamp) };
 }

@@ -1,6 +1,6 @@
 import { ImAuthError, isImAuthError } from "@imauth/core";
 import { readCapped, resolveUnder, utf8Decode } from "@imauth/core/adapter";
-import { parseRongCloudEnvelope } from "./client/envelope.js";
+import { parseRongCloudEnvelope, RONGCLOUD_RETRY_CODES } from "./client/envelope.js";
 
 // The one call the provider makes itself. RongCloud tokens only come from RongCloud's server, so
 // `issueCredential` needs I/O; a plain fetch with a deadline, a size cap and failover across the domains keeps
@@ -70,7 +70,7 @@ export function tokenForm(userId: string, profile: RongCloudUserProfile): URLSea
 /** Whether the next domain may be tried: the call never got an answer, or RongCloud failed inside. */
 function worthFailover(error: ImAuthError): boolean {
   if (error.code === "ERR_NETWORK") return true;
-  return error.vendorCode === 1000 || error.vendorCode === 1050 || (error.status ?? 0) >= 500;
+  return RONGCLOUD_RETRY_CODES.has(error.vendorCode as number) || (error.status ?? 0) >= 500;
 }
 
 /**

@@ -13,13 +13,10 @@ async function rawCallback(body: string, nowMs: number, secret: string): Promise
   return { url: request.url, headers: Object.fromEntries(request.headers), body };
 }
 
-const emulators: ReturnType<typeof createRongCloudEmulator>[] = [];
-
 const harness: ConformanceHarness = {
   name: "rongcloud",
   createProvider: (clock: Clock) => {
     const emulator = createRongCloudEmulator({ appKey, appSecret, clock });
-    emulators.push(emulator);
     return createRongCloudProvider({
       appKey,
       appSecret,

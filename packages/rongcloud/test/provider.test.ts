@@ -139,6 +139,8 @@ describe("properties", () => {
           try {
             headers = createRongCloudHeaders({ appKey, appSecret, nonce, clock: () => nowMs });
           } catch (error) {
+            // Only a nonce that is not 1 to 18 visible ASCII characters may be refused.
+            expect(/^[\x21-\x7e]{1,18}$/.test(nonce)).toBe(false);
             expect(error).toMatchObject({ name: "ImAuthError", code: "ERR_INVALID_INPUT" });
             return;
           }
@@ -170,6 +172,8 @@ describe("properties", () => {
             const credential = await provider.issueCredential(userId);
             expect(emulator.acceptsLogin(userId, credential.token)).toBe(true);
           } catch (error) {
+            // Only a user ID outside RongCloud's rules may be refused.
+            expect(/^[A-Za-z0-9+|=_-]{1,64}$/.test(userId)).toBe(false);
             expect(error).toMatchObject({ name: "ImAuthError", code: "ERR_INVALID_INPUT" });
           }
         },

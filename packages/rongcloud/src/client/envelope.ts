@@ -1,6 +1,13 @@
 import { ImAuthError } from "@imauth/core";
 
 /**
+ * RongCloud codes retried with backoff and a switch to the backup domain: 1000 (internal error, HTTP 500) and
+ * 1050 (internal timeout, HTTP 504). Here rather than in retry.ts so the provider's token fetch (which never
+ * loads ky) uses the same set.
+ */
+export const RONGCLOUD_RETRY_CODES: ReadonlySet<number> = new Set([1000, 1050]);
+
+/**
  * RongCloud's answer envelope: `code` 200 is success, with the call's fields beside it (`token`, `userId`...);
  * errors carry `errorMessage`.
  *

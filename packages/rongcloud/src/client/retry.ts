@@ -1,11 +1,9 @@
 import type { ImAuthError } from "@imauth/core";
 import { defaultRetryDecision, type RetryDecision } from "@imauth/core/http";
 
-/**
- * RongCloud codes retried with backoff and a switch to the backup domain: 1000 (internal error, HTTP 500) and
- * 1050 (internal timeout, HTTP 504).
- */
-export const RONGCLOUD_RETRY_CODES: ReadonlySet<number> = new Set([1000, 1050]);
+import { RONGCLOUD_RETRY_CODES } from "./envelope.js";
+
+export { RONGCLOUD_RETRY_CODES };
 
 /** RongCloud's rate-limit code (HTTP 429): retried after a longer wait, on the same domain. */
 export const RONGCLOUD_RATE_LIMIT_CODE = 1008;
