@@ -186,7 +186,8 @@ describe("envelope and retry rules", () => {
 
   it("agoraChatApiPath", () => {
     expect(agoraChatApiPath("/users/a")).toBe("users/a");
-    for (const bad of ["", "https://evil/x", "../x"]) {
+    expect(agoraChatApiPath("users/a..b")).toBe("users/a..b"); // a name, not a segment
+    for (const bad of ["", "https://evil/x", "../x", "users/..", "users/%2E%2e/x", "users/./a"]) {
       expect(() => agoraChatApiPath(bad)).toThrow(expect.objectContaining({ code: "ERR_INVALID_INPUT" }));
     }
   });

@@ -71,10 +71,15 @@ describe("createEasemobImClient against the emulator", () => {
     const answer = await client.call<{ count: number }>("get", "/users/gina", { query: { limit: 1 } });
     expect(answer.count).toBe(1);
     await expect(client.call("GET", "chatgroups")).rejects.toMatchObject({ status: 404 });
+    // "a..b" is a valid user ID, not a path segment
+    await client.registerUser("a..b", "pw");
+    expect((await client.getUser("a..b")).username).toBe("a..b");
     for (const [method, path] of [
       ["TRACE", "users"],
       ["GET", "https://evil.example/x"],
       ["GET", "../other/app/users"],
+      ["GET", "users/.."],
+      ["GET", "users/%2e%2E"],
       ["GET", ""],
     ]) {
       await expect(client.call(method!, path!)).rejects.toMatchObject({ code: "ERR_INVALID_INPUT" });

@@ -2,7 +2,7 @@ import { inspect } from "node:util";
 import { type ImAuthError, Secret } from "@imauth/core";
 import { describe, expect, it } from "vitest";
 import { createEasemobProvider, EASEMOB_REGIONS, MAX_TOKEN_TTL_SECONDS } from "../src/index.js";
-import { appName, clientId, clientSecret, host, orgName, setup, T0 } from "./helpers.js";
+import { appName, callbackSecret, clientId, clientSecret, host, orgName, setup, T0 } from "./helpers.js";
 
 const sample = () => new Request(`https://${host}/${orgName}/${appName}/users/alice`);
 
@@ -220,6 +220,31 @@ describe("issueCredential", () => {
     await expect(provider.issueCredential("alice")).rejects.toMatchObject({ status: 401 });
   });
 
+  it("gives up after one renewal when every inherit request is refused", async () => {
+    let inherit = 0;
+    const { emulator } = setup();
+    // 401 to every inherit request, whatever the token; client_credentials still works
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const request = new Request(input, init);
+      if ((await request.clone().text()).includes('"inherit"')) {
+        inherit++;
+        return Response.json({ error: "unauthorized", error_description: "refused" }, { status: 401 });
+      }
+      return emulator.fetch(request);
+    };
+    const provider = createEasemobProvider({
+      orgName,
+      appName,
+      clientId,
+      clientSecret,
+      baseUrl: host,
+      fetch,
+      clock: () => T0,
+    });
+    await expect(provider.issueCredential("alice")).rejects.toMatchObject({ status: 401 });
+    expect(inherit).toBe(2);
+  });
+
   it("ttl in milliseconds on clusters that use them", async () => {
     const { provider, emulator } = setup({ ttlUnit: "milliseconds" });
     const c = await provider.issueCredential("bob", { ttlSeconds: 90 });
@@ -274,6 +299,7 @@ describe("configuration", () => {
     const { provider } = setup();
     for (const text of [JSON.stringify(provider), String(provider), inspect(provider, { depth: 5 })]) {
       expect(text).not.toContain(clientSecret);
+      expect(text).not.toContain(callbackSecret);
     }
     expect(JSON.parse(JSON.stringify(provider))).toEqual({
       vendor: "easemob",

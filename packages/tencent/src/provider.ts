@@ -15,9 +15,9 @@ import {
   assertUserId,
   type KeyInput,
   keyList,
-  normalizeBaseUrl,
   randomUint32,
   readClock,
+  readBaseUrls as readEndpoints,
   redactable,
   refuseRoomScope,
   typeName,
@@ -243,19 +243,7 @@ function config(message: string): ImAuthError {
 
 /** The REST base URLs: a region's domains (default `china`) or `baseUrl`, never both. */
 function readBaseUrls(region: unknown, baseUrl: unknown): readonly string[] {
-  if (region !== undefined && baseUrl !== undefined) throw config("give either region or baseUrl, not both");
-  if (baseUrl === undefined) {
-    const name = region ?? "china";
-    if (typeof name !== "string" || !Object.hasOwn(TENCENT_REGIONS, name)) {
-      throw config(`region must be one of ${Object.keys(TENCENT_REGIONS).join(", ")}`);
-    }
-    return Object.freeze([...TENCENT_REGIONS[name as TencentRegion]]);
-  }
-  const list = typeof baseUrl === "string" ? [baseUrl] : baseUrl;
-  if (!Array.isArray(list) || list.length === 0 || list.length > 8) {
-    throw config("baseUrl must be a URL or a list of 1 to 8 URLs");
-  }
-  return Object.freeze(list.map((url) => normalizeBaseUrl(url)));
+  return readEndpoints(region, baseUrl, TENCENT_REGIONS, "china");
 }
 
 /**

@@ -53,6 +53,10 @@ export function parseAgoraChatEnvelope(status: number, json: unknown): AgoraChat
   );
 }
 
+// A "." or ".." path segment (also percent-encoded, which URL parsers resolve alike) would move the call to
+// another resource under the same base; a user ID such as "a..b" is only a name.
+const DOT_SEGMENT = /(^|\/)(\.|%2e){1,2}(\/|[?#]|$)/i;
+
 /**
  * An API path relative to the app's REST root (`users`, `messages/users`): a leading `/` is dropped; an
  * absolute URL or a `..` is refused with `ImAuthError` `ERR_INVALID_INPUT`.
@@ -67,7 +71,7 @@ export function agoraChatApiPath(path: string): string {
     typeof path !== "string" ||
     path.length === 0 ||
     /^[a-z][a-z0-9+.-]*:/i.test(path) ||
-    path.includes("..")
+    DOT_SEGMENT.test(path)
   ) {
     throw new ImAuthError(
       "ERR_INVALID_INPUT",

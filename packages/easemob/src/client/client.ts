@@ -80,12 +80,16 @@ export interface EasemobImClient {
 
 const METHODS: ReadonlySet<string> = new Set(["GET", "POST", "PUT", "PATCH", "DELETE"]);
 
+// A "." or ".." path segment (also percent-encoded, which URL parsers resolve alike) would move the call to
+// another resource under the same base; a user ID such as "a..b" is only a name.
+const DOT_SEGMENT = /(^|\/)(\.|%2e){1,2}(\/|[?#]|$)/i;
+
 function apiPath(path: unknown): string {
   if (
     typeof path !== "string" ||
     path.length === 0 ||
     /^[a-z][a-z0-9+.-]*:/i.test(path) ||
-    path.includes("..")
+    DOT_SEGMENT.test(path)
   ) {
     throw new ImAuthError("ERR_INVALID_INPUT", "path must be a relative API path such as users/alice");
   }
